@@ -1,0 +1,37 @@
+import pc from 'picocolors';
+import { TestTimeoutError } from '../../runner/test-engine.ts';
+import { formatFailure, kataHeading } from '../../runner/render.ts';
+import { Workspace } from '../../runner/workspace.ts';
+import { findKata, type CommandContext } from '../context.ts';
+
+/** `run <kata>`: the kata's tests once; exit code 0 when all pass, 1 otherwise. */
+export async function run(context: CommandContext, query: string | undefined): Promise<number> {
+  const workspace = new Workspace(context.root);
+  try {
+    const kata = findKata(workspace.catalog, query);
+    context.out(kataHeading(kata));
+    let result;
+    try {
+      [result] = await workspace.run([kata]);
+    } catch (err: unknown) {
+      if (!(err instanceof TestTimeoutError)) throw err;
+      context.out(pc.red(`\n${err.message}: is there an endless loop in your code?`));
+      return 1;
+    }
+    if (result === undefined) {
+      context.out(pc.red('the tests did not run'));
+      return 1;
+    }
+    const { outcome, status } = result;
+    for (const error of outcome.moduleErrors) context.out(pc.red(`\n${error.message}`));
+    context.out('');
+    for (const test of outcome.tests) context.out(test.state === 'passed' ? `${pc.green('✓')} ${pc.dim(test.name)}` : `${pc.red('✗')} ${test.name}`);
+    const firstFailure = outcome.tests.find((t) => t.state === 'failed');
+    if (firstFailure) context.out(['', 'First failure:', '', ...formatFailure(kata, firstFailure, context.root)].join('\n'));
+    const passed = outcome.tests.filter((t) => t.state === 'passed').length;
+    context.out(`\n${passed} of ${outcome.tests.length} tests pass.${status.kind === 'solved' ? pc.green(' Solved!') : ''}`);
+    return status.kind === 'solved' ? 0 : 1;
+  } finally {
+    await workspace.close();
+  }
+}

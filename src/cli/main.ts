@@ -1,0 +1,107 @@
+/**
+ * The `kata` command line. Each command returns its exit code: 0 success, 1 a failing result
+ * (tests not passing, verification failed), 2 a usage mistake such as an unknown kata.
+ */
+import { parseArgs } from 'node:util';
+import pc from 'picocolors';
+import { loadCatalog } from '../kata/catalog.ts';
+import { repoRoot } from '../kata/layout.ts';
+import { watch } from '../runner/watch.ts';
+import { diff } from './commands/diff.ts';
+import { hint } from './commands/hint.ts';
+import { learningPath } from './commands/learning-path.ts';
+import { list } from './commands/list.ts';
+import { reset } from './commands/reset.ts';
+import { run } from './commands/run.ts';
+import { verify } from './commands/verify.ts';
+import { findKata, type CommandContext } from './context.ts';
+import { UsageError } from './errors.ts';
+
+const HELP = `Usage: npm run kata -- <command>   (or: npx kata <command>)
+
+  watch [kata] [--poll]   work through the path: re-runs the tests on every save (npm start)
+  list [--track T]        every kata with its status
+  run <kata>              run a kata's tests once; exit code 0 when all pass
+  hint <kata>             the next hint for a kata
+  diff <kata> [--spoil]   your file against the reference (locked until solved)
+  reset <kata>            restore the stub; your file is kept under .kata/backups/
+  verify [--seed N]       the repository's verification (npm test)
+  path [--update-readme]  the learning path as a Markdown table
+
+A kata is named by its name (lru-cache), its id (data-structures/lru-cache), its number
+from \`list\`, or a unique prefix (lru).`;
+
+const options = {
+  track: { type: 'string' },
+  spoil: { type: 'boolean', default: false },
+  seed: { type: 'string' },
+  poll: { type: 'boolean', default: false },
+  'update-readme': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export async function main(argv: readonly string[], context: CommandContext): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (err: unknown) {
+    throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === 'help') {
+    context.out(HELP);
+    return 0;
+  }
+  const single = (): string | undefined => {
+    if (rest.length > 1) throw new UsageError(`\`${command}\` takes one kata, got: ${rest.join(' ')}`);
+    return rest[0];
+  };
+  switch (command) {
+    case undefined:
+      context.out(HELP);
+      return 2;
+    case 'watch': {
+      const name = single();
+      return watch({ root: context.root, poll: values.poll, ...(name ? { kata: findKata(loadCatalog(context.root), name) } : {}) });
+    }
+    case 'list':
+      return list(context, { track: values.track });
+    case 'run':
+      return run(context, single());
+    case 'hint':
+      return hint(context, single());
+    case 'diff':
+      return diff(context, single(), { spoil: values.spoil });
+    case 'reset':
+      return reset(context, single());
+    case 'verify':
+      return verify(context, rest, { seed: values.seed });
+    case 'path':
+      return learningPath(context, { updateReadme: values['update-readme'] });
+    default:
+      throw new UsageError(`unknown command "${command}".\n\n${HELP}`);
+  }
+}
+
+const context: CommandContext = {
+  root: process.env.KATA_ROOT ?? repoRoot,
+  out: (line = '') => process.stdout.write(`${line}\n`),
+  err: (line = '') => process.stderr.write(`${line}\n`),
+};
+
+try {
+  process.exitCode = await main(process.argv.slice(2), context);
+} catch (err: unknown) {
+  if (err instanceof UsageError) {
+    context.err(`${pc.red('error:')} ${err.message}`);
+    process.exitCode = 2;
+  } else {
+    context.err(`${pc.red('error:')} ${(err as Error).message ?? String(err)}`);
+    if (process.env.KATA_DEBUG) context.err((err as Error).stack);
+    else context.err(pc.dim('(set KATA_DEBUG=1 to see the details)'));
+    process.exitCode = 1;
+  }
+}
+// Test workers and watchers may hold the event loop open; the command is done.
+process.exit();

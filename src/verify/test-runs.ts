@@ -1,0 +1,136 @@
+/**
+ * Gates 2, 3, 4 and 6 in one vitest run, so that every file shares the worker pool:
+ * the tests against each reference, against each stub, against each mutant, and the unit
+ * tests of `src/`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createVitest, type TestSpecification } from 'vitest/node';
+import type { Kata } from '../kata/catalog.ts';
+import { applyMutant, MutantMismatchError, type Mutant } from '../kata/mutants.ts';
+import { mutantModuleId } from '../vitest/kata-plugin.ts';
+import { moduleOutcome, type ModuleOutcome } from '../vitest/outcomes.ts';
+import { srcProject, verificationProject } from '../vitest/projects.ts';
+
+export interface MutantResult {
+  readonly name: string;
+  /** `caught`: a test failed; `survived`: every test passed; `invalid`: the edit does not apply or the file no longer loads. */
+  readonly status: 'caught' | 'survived' | 'invalid';
+  /** The first test that failed, or why the mutant is invalid. */
+  readonly detail?: string;
+}
+
+export interface KataRuns {
+  readonly kata: Kata;
+  readonly reference: ModuleOutcome | undefined;
+  readonly stub: ModuleOutcome | undefined;
+  readonly mutants: readonly MutantResult[];
+  /** Problems with the kata's mutants file itself. */
+  readonly mutantsFileProblem?: string;
+}
+
+export interface TestRuns {
+  readonly katas: readonly KataRuns[];
+  readonly src: readonly ModuleOutcome[];
+  /** Errors vitest could not attribute to a test module. */
+  readonly unhandled: readonly string[];
+}
+
+async function loadMutants(kata: Kata): Promise<{ mutants: readonly Mutant[]; problem?: string }> {
+  try {
+    const module = (await import(pathToFileURL(kata.files.mutants).href)) as { default?: unknown };
+    if (!Array.isArray(module.default)) return { mutants: [], problem: 'mutants.ts must export default defineMutants([...])' };
+    return { mutants: module.default as Mutant[] };
+  } catch (err: unknown) {
+    return { mutants: [], problem: `mutants.ts cannot be loaded: ${(err as Error).message}` };
+  }
+}
+
+const mutatedFile = (kata: Kata, mutant: Mutant) => path.join(kata.files.solutionDir, mutant.file ?? `${kata.name}.ts`);
+
+export async function runTests(root: string, katas: readonly Kata[], options: { fcSeed: number }): Promise<TestRuns> {
+  const runnable = new Map<string, { kataId: string; mutant: Mutant }>();
+  const invalid = new Map<string, MutantResult[]>();
+  const mutantKeys = new Map<string, { key: string; name: string }[]>();
+  const mutantsFileProblems = new Map<string, string>();
+
+  for (const kata of katas) {
+    const { mutants, problem } = await loadMutants(kata);
+    if (problem) mutantsFileProblems.set(kata.id, problem);
+    mutants.forEach((mutant, index) => {
+      try {
+        applyMutant(readFileSync(mutatedFile(kata, mutant), 'utf8'), mutant);
+      } catch (err: unknown) {
+        const detail = err instanceof MutantMismatchError ? err.message : `cannot read ${mutant.file ?? `${kata.name}.ts`}`;
+        invalid.set(kata.id, [...(invalid.get(kata.id) ?? []), { name: mutant.name, status: 'invalid', detail }]);
+        return;
+      }
+      const key = `${kata.id}:${index}`;
+      runnable.set(key, { kataId: kata.id, mutant });
+      mutantKeys.set(kata.id, [...(mutantKeys.get(kata.id) ?? []), { key, name: mutant.name }]);
+    });
+  }
+
+  const run = { fcSeed: options.fcSeed } as const;
+  const vitest = await createVitest(
+    'test',
+    {
+      config: false,
+      root,
+      watch: false,
+      reporters: [{}],
+      pool: 'threads',
+      projects: [
+        verificationProject(root, { ...run, name: 'references', target: 'solutions', failFast: false, stopAtFirstFailure: false }),
+        verificationProject(root, { ...run, name: 'stubs', target: 'exercises', failFast: true, stopAtFirstFailure: false }),
+        verificationProject(root, { ...run, name: 'mutants', target: 'solutions', mutants: runnable, failFast: true, stopAtFirstFailure: true }),
+        { test: { ...srcProject(root).test, isolate: false } },
+      ],
+    },
+    {},
+    {},
+  );
+  try {
+    const specs: TestSpecification[] = await vitest.globTestSpecifications();
+    const references = vitest.getProjectByName('references');
+    const stubs = vitest.getProjectByName('stubs');
+    const mutantsProject = vitest.getProjectByName('mutants');
+    for (const kata of katas) {
+      specs.push(references.createSpecification(kata.files.test), stubs.createSpecification(kata.files.test));
+      for (const { key } of mutantKeys.get(kata.id) ?? []) {
+        specs.push(mutantsProject.createSpecification(mutantModuleId(kata.files.test, key)));
+      }
+    }
+    const result = await vitest.runTestSpecifications(specs, true);
+    const outcomes = result.testModules.map(moduleOutcome);
+    const find = (project: string, moduleId: string) => outcomes.find((o) => o.project === project && o.moduleId === moduleId);
+
+    const kataRuns = katas.map((kata): KataRuns => {
+      const mutants = (mutantKeys.get(kata.id) ?? []).map(({ key, name }): MutantResult => {
+        const outcome = find('mutants', mutantModuleId(kata.files.test, key));
+        if (outcome === undefined) return { name, status: 'invalid', detail: 'did not run' };
+        if (outcome.moduleErrors.length > 0 || outcome.tests.length === 0) {
+          return { name, status: 'invalid', detail: `the mutated code does not load: ${outcome.moduleErrors[0]?.message ?? 'no tests collected'}` };
+        }
+        const caughtBy = outcome.tests.find((t) => t.state === 'failed');
+        return caughtBy ? { name, status: 'caught', detail: caughtBy.name } : { name, status: 'survived' };
+      });
+      const problem = mutantsFileProblems.get(kata.id);
+      return {
+        kata,
+        reference: find('references', kata.files.test),
+        stub: find('stubs', kata.files.test),
+        mutants: [...(invalid.get(kata.id) ?? []), ...mutants],
+        ...(problem ? { mutantsFileProblem: problem } : {}),
+      };
+    });
+    return {
+      katas: kataRuns,
+      src: outcomes.filter((o) => o.project === 'src'),
+      unhandled: result.unhandledErrors.map((e) => String((e as Error)?.message ?? e)),
+    };
+  } finally {
+    await vitest.close();
+  }
+}

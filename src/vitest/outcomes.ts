@@ -1,0 +1,44 @@
+/** Plain, serialisable results of one test module, shared by the verification and the runner. */
+import type { TestModule } from 'vitest/node';
+
+export interface TestFailure {
+  readonly message: string;
+  /** Vitest's expected/received diff, when the failure was an assertion. */
+  readonly diff?: string;
+  readonly stack?: string;
+}
+
+export interface TestOutcome {
+  /** Suite names and the test name joined with ` > `. */
+  readonly name: string;
+  readonly state: 'passed' | 'failed' | 'skipped' | 'pending';
+  readonly failure?: TestFailure;
+}
+
+export interface ModuleOutcome {
+  readonly moduleId: string;
+  readonly project: string;
+  readonly tests: readonly TestOutcome[];
+  /** Errors outside any test: the file failed to load, or a hook threw. */
+  readonly moduleErrors: readonly TestFailure[];
+}
+
+function toFailure(error: { message: string; diff?: string | undefined; stack?: string | undefined }): TestFailure {
+  return {
+    message: error.message,
+    ...(error.diff ? { diff: error.diff } : {}),
+    ...(error.stack ? { stack: error.stack } : {}),
+  };
+}
+
+export function moduleOutcome(module: TestModule): ModuleOutcome {
+  const tests = [...module.children.allTests()].map((test): TestOutcome => {
+    const result = test.result();
+    const firstError = result.state === 'failed' ? result.errors[0] : undefined;
+    return { name: test.fullName, state: result.state, ...(firstError ? { failure: toFailure(firstError) } : {}) };
+  });
+  return { moduleId: module.moduleId, project: module.project.name, tests, moduleErrors: module.errors().map(toFailure) };
+}
+
+export const passedCount = (outcome: ModuleOutcome) => outcome.tests.filter((t) => t.state === 'passed').length;
+export const failedCount = (outcome: ModuleOutcome) => outcome.tests.filter((t) => t.state === 'failed').length;
