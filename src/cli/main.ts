@@ -1,19 +1,13 @@
 /**
  * The `kata` command line. Each command returns its exit code: 0 success, 1 a failing result
  * (tests not passing, verification failed), 2 a usage mistake such as an unknown kata.
+ * Commands are imported when used: the test runner and the compiler are slow to load, and
+ * `hint` or `--help` should not wait for them.
  */
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { loadCatalog } from '../kata/catalog.ts';
 import { repoRoot } from '../kata/layout.ts';
-import { watch } from '../runner/watch.ts';
-import { diff } from './commands/diff.ts';
-import { hint } from './commands/hint.ts';
-import { learningPath } from './commands/learning-path.ts';
-import { list } from './commands/list.ts';
-import { reset } from './commands/reset.ts';
-import { run } from './commands/run.ts';
-import { verify } from './commands/verify.ts';
 import { findKata, type CommandContext } from './context.ts';
 import { UsageError } from './errors.ts';
 
@@ -63,22 +57,23 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
       return 2;
     case 'watch': {
       const name = single();
+      const { watch } = await import('../runner/watch.ts');
       return watch({ root: context.root, poll: values.poll, ...(name ? { kata: findKata(loadCatalog(context.root), name) } : {}) });
     }
     case 'list':
-      return list(context, { track: values.track });
+      return (await import('./commands/list.ts')).list(context, { track: values.track });
     case 'run':
-      return run(context, single());
+      return (await import('./commands/run.ts')).run(context, single());
     case 'hint':
-      return hint(context, single());
+      return (await import('./commands/hint.ts')).hint(context, single());
     case 'diff':
-      return diff(context, single(), { spoil: values.spoil });
+      return (await import('./commands/diff.ts')).diff(context, single(), { spoil: values.spoil });
     case 'reset':
-      return reset(context, single());
+      return (await import('./commands/reset.ts')).reset(context, single());
     case 'verify':
-      return verify(context, rest, { seed: values.seed });
+      return (await import('./commands/verify.ts')).verify(context, rest, { seed: values.seed });
     case 'path':
-      return learningPath(context, { updateReadme: values['update-readme'] });
+      return (await import('./commands/learning-path.ts')).learningPath(context, { updateReadme: values['update-readme'] });
     default:
       throw new UsageError(`unknown command "${command}".\n\n${HELP}`);
   }

@@ -40,17 +40,18 @@ export function statusOf(record: Pick<TestResultRecord, 'passed' | 'total'>): Ka
 
 export const hashContent = (content: string) => createHash('sha256').update(content).digest('hex');
 
+/**
+ * Reads the file on every access: the watch mode and a `kata hint` in another terminal share it,
+ * and it is small.
+ */
 export class ProgressStore {
   readonly #file: string;
-  readonly #data: ProgressFile;
   /** Set when the file on disk was unreadable and has been set aside. */
   readonly warning: string | undefined;
 
   constructor(root: string) {
     this.#file = path.join(stateDir(root), 'progress.json');
-    const { data, warning } = ProgressStore.#read(this.#file);
-    this.#data = data;
-    this.warning = warning;
+    this.warning = ProgressStore.#read(this.#file).warning;
   }
 
   static #read(file: string): { data: ProgressFile; warning?: string } {
@@ -73,7 +74,7 @@ export class ProgressStore {
   }
 
   get(kataId: string): KataProgress {
-    return this.#data.katas[kataId] ?? {};
+    return ProgressStore.#read(this.#file).data.katas[kataId] ?? {};
   }
 
   /** The recorded result for `content`, if the tests already ran on exactly this content. */
@@ -83,15 +84,12 @@ export class ProgressStore {
   }
 
   update(kataId: string, change: Partial<KataProgress>): void {
-    this.#data.katas[kataId] = { ...this.get(kataId), ...change };
-    this.#save();
-  }
-
-  #save(): void {
+    const { data } = ProgressStore.#read(this.#file);
+    data.katas[kataId] = { ...data.katas[kataId], ...change };
     mkdirSync(path.dirname(this.#file), { recursive: true });
     // Write then rename, so that an interrupted write never leaves a corrupt file.
-    const temporary = `${this.#file}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(this.#data, null, 2)}\n`);
+    const temporary = `${this.#file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`);
     renameSync(temporary, this.#file);
   }
 }

@@ -10,7 +10,7 @@ import { parseHints, type Hint } from '../kata/hints.ts';
 import { stateDir } from '../kata/layout.ts';
 import { passedCount, type ModuleOutcome } from '../vitest/outcomes.ts';
 import { hashContent, ProgressStore, statusOf, type KataStatus } from './progress.ts';
-import { TestEngine } from './test-engine.ts';
+import type { TestEngine } from './test-engine.ts';
 
 export interface KataRun {
   readonly kata: Kata;
@@ -22,13 +22,23 @@ export class Workspace {
   readonly root: string;
   readonly catalog: Catalog;
   readonly progress: ProgressStore;
-  readonly #engine: TestEngine;
+  readonly #timeLimitMs: number | undefined;
+  #engine: TestEngine | undefined;
 
   constructor(root: string, { timeLimitMs }: { timeLimitMs?: number } = {}) {
     this.root = root;
     this.catalog = loadCatalog(root);
     this.progress = new ProgressStore(root);
-    this.#engine = new TestEngine(root, timeLimitMs === undefined ? {} : { timeLimitMs });
+    this.#timeLimitMs = timeLimitMs;
+  }
+
+  /** The test runner is loaded on first use: commands that run no tests start faster without it. */
+  async #testEngine(): Promise<TestEngine> {
+    if (this.#engine === undefined) {
+      const { TestEngine } = await import('./test-engine.ts');
+      this.#engine = new TestEngine(this.root, this.#timeLimitMs === undefined ? {} : { timeLimitMs: this.#timeLimitMs });
+    }
+    return this.#engine;
   }
 
   learnerCode(kata: Kata): string {
@@ -38,7 +48,7 @@ export class Workspace {
   /** Runs the tests of `katas` now and records the results. */
   async run(katas: readonly Kata[]): Promise<KataRun[]> {
     const contents = new Map(katas.map((kata) => [kata.id, this.learnerCode(kata)]));
-    const outcomes = await this.#engine.run(katas);
+    const outcomes = await (await this.#testEngine()).run(katas);
     return katas.flatMap((kata) => {
       const outcome = outcomes.get(kata.id);
       if (outcome === undefined) return [];
@@ -123,6 +133,6 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
-    await this.#engine.close();
+    await this.#engine?.close();
   }
 }

@@ -3,6 +3,7 @@
  * verification derives its runs (references, stubs, mutants) from the same building blocks.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { kataSources, type KataSourcesOptions } from './kata-plugin.ts';
 
@@ -38,7 +39,8 @@ export interface VerificationRun {
   readonly stopAtFirstFailure: boolean;
 }
 
-const setup = (root: string, name: 'hygiene' | 'verification') => path.join(root, 'src/vitest/setup', `${name}.ts`);
+/** Setup files ship with the runner, wherever the katas are. */
+const setup = (name: 'hygiene' | 'verification') => path.join(path.dirname(fileURLToPath(import.meta.url)), 'setup', `${name}.ts`);
 
 /**
  * The learner's runs from the kata runner: the same as `exercises`, but test files share
@@ -48,7 +50,7 @@ const setup = (root: string, name: 'hygiene' | 'verification') => path.join(root
 export function learnerProject(root: string): TestProjectInlineConfiguration {
   return {
     plugins: [kataSources({ root, target: 'exercises' })],
-    test: { name: 'learner', root, include: [], isolate: false, setupFiles: [setup(root, 'hygiene')] },
+    test: { name: 'learner', root, include: [], isolate: false, setupFiles: [setup('hygiene')] },
   };
 }
 
@@ -65,7 +67,7 @@ export function verificationProject(root: string, run: VerificationRun): TestPro
       root,
       include: [],
       isolate: false,
-      setupFiles: [setup(root, 'hygiene'), setup(root, 'verification')],
+      setupFiles: [setup('hygiene'), setup('verification')],
       provide,
     },
   };

@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ManualClock, scriptedRandom, seededRandom } from './index.ts';
+
+describe('ManualClock', () => {
+  it('should start where told and move only when told', () => {
+    const clock = new ManualClock(1_000);
+    expect(clock.now()).toBe(1_000);
+    clock.advance(250).advance(0);
+    expect(clock.now()).toBe(1_250);
+    clock.set(10);
+    expect(clock.now()).toBe(10);
+    expect(new ManualClock().now()).toBe(0);
+  });
+
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('should refuse to advance by %s', (ms) => {
+    expect(() => new ManualClock().advance(ms)).toThrow(RangeError);
+  });
+
+  it('should refuse a non-finite time', () => {
+    expect(() => new ManualClock().set(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('seededRandom', () => {
+  it('should replay the same sequence for the same seed', () => {
+    const a = seededRandom(42);
+    const b = seededRandom(42);
+    const c = seededRandom(43);
+    const first = Array.from({ length: 5 }, a);
+    expect(Array.from({ length: 5 }, b)).toEqual(first);
+    expect(Array.from({ length: 5 }, c)).not.toEqual(first);
+  });
+
+  it('should stay within [0, 1) and spread evenly', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const random = seededRandom(seed);
+        const buckets = [0, 0, 0, 0];
+        for (let i = 0; i < 400; i++) {
+          const value = random();
+          expect(value >= 0 && value < 1).toBe(true);
+          buckets[Math.floor(value * 4)]!++;
+        }
+        for (const count of buckets) expect(count).toBeGreaterThan(50);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('scriptedRandom', () => {
+  it('should replay its values, then repeat the last', () => {
+    const random = scriptedRandom([0.1, 0.9]);
+    expect([random(), random(), random()]).toEqual([0.1, 0.9, 0.9]);
+  });
+
+  it.each([[[]], [[1]], [[-0.5]]])('should reject %j', (values) => {
+    expect(() => scriptedRandom(values)).toThrow(RangeError);
+  });
+});

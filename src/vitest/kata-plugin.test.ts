@@ -1,0 +1,61 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempRepo } from '../test-utils/temp-repo.ts';
+import { kataSources, mutantModuleId } from './kata-plugin.ts';
+
+const repo = tempRepo({
+  'exercises/t/k/k.ts': 'export const answer = 0;',
+  'exercises/t/k/k.test.ts': '',
+  'exercises/t/k/helper.ts': 'export const help = 0;',
+  'solutions/t/k/k.ts': 'export const answer = 42;',
+  'solutions/t/k/helper.ts': 'export const help = 1;',
+  'solutions/t/k/extra.ts': '',
+  'src/testing/index.ts': '',
+});
+const { root } = repo;
+afterAll(() => repo.remove());
+const testFile = `${root}/exercises/t/k/k.test.ts`;
+const mutants = new Map([['t/k:0', { kataId: 't/k', mutant: { name: 'wrong answer', find: '42', replace: '41' } }]]);
+
+type Hook = (this: unknown, ...args: unknown[]) => unknown;
+const hooks = (target: 'exercises' | 'solutions') => {
+  const plugin = kataSources({ root, target, mutants });
+  return { resolve: plugin.resolveId as Hook, load: plugin.load as Hook };
+};
+
+describe('kataSources', () => {
+  it('should leave the learner run alone', () => {
+    expect(hooks('exercises').resolve.call({}, './k.ts', testFile)).toBeNull();
+  });
+
+  it('should send the kata own imports to the reference', () => {
+    const { resolve } = hooks('solutions');
+    expect(resolve.call({}, './k.ts', testFile)).toBe(`${root}/solutions/t/k/k.ts`);
+    expect(resolve.call({}, './helper.ts', `${root}/exercises/t/k/k.ts`)).toBe(`${root}/solutions/t/k/helper.ts`);
+  });
+
+  it('should not redirect shared helpers, other test files or bare packages', () => {
+    const { resolve } = hooks('solutions');
+    expect(resolve.call({}, '../../../src/testing/index.ts', testFile)).toBeNull();
+    expect(resolve.call({}, './k.test.ts', testFile)).toBeNull();
+    expect(resolve.call({}, 'fast-check', testFile)).toBeNull();
+    expect(resolve.call({}, './k.ts', `${root}/src/cli/main.ts`)).toBeNull();
+  });
+
+  it('should carry a mutant from the test module to the kata files, even in the learner run', () => {
+    const { resolve } = hooks('exercises');
+    const mutated = resolve.call({}, './k.ts', mutantModuleId(testFile, 't/k:0'));
+    expect(mutated).toBe(`${root}/solutions/t/k/k.ts?mutant=t%2Fk%3A0`);
+    expect(resolve.call({}, './helper.ts', mutated)).toBe(`${root}/solutions/t/k/helper.ts?mutant=t%2Fk%3A0`);
+  });
+
+  it('should apply the mutant to the file it names and load the others unchanged', () => {
+    const { load } = hooks('solutions');
+    expect(load.call({}, `${root}/solutions/t/k/k.ts?mutant=t%2Fk%3A0`)).toBe('export const answer = 41;');
+    expect(load.call({}, `${root}/solutions/t/k/helper.ts?mutant=t%2Fk%3A0`)).toBe('export const help = 1;');
+    expect(load.call({}, `${root}/solutions/t/k/k.ts`)).toBeNull();
+  });
+
+  it('should fail loudly on an unknown mutant', () => {
+    expect(() => hooks('solutions').load.call({}, `${root}/solutions/t/k/k.ts?mutant=nope`)).toThrow(/unknown mutant nope/);
+  });
+});
