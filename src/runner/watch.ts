@@ -160,7 +160,11 @@ export async function watch({ root, kata: startAt, poll, input = process.stdin, 
 
   const showReference = (): void => {
     if (kata === undefined) return;
-    panel = coloredDiff(path.relative(root, kata.files.stub), path.relative(root, kata.files.solution), workspace.learnerCode(kata), workspace.reference(kata)).split('\n');
+    const [yours, reference] = [workspace.learnerCode(kata), workspace.reference(kata)];
+    panel =
+      yours === reference
+        ? ['Your file is identical to the reference.']
+        : coloredDiff(path.relative(root, kata.files.stub), path.relative(root, kata.files.solution), yours, reference).split('\n');
     render();
   };
 

@@ -20,6 +20,6 @@ export function learningPath(context: CommandContext, { updateReadme }: { update
     return 1;
   }
   writeFileSync(readmePath, updated);
-  context.out(`Updated the learning path in README.md (${catalog.katas.length} katas).`);
+  context.out(`Updated the learning path in README.md (${catalog.katas.length} kata${catalog.katas.length === 1 ? '' : 's'}).`);
   return 0;
 }

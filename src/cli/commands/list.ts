@@ -14,6 +14,8 @@ export async function list(context: CommandContext, { track }: { track?: string 
     }
     const katas = catalog.katas.filter((k) => track === undefined || k.track === track);
     if (workspace.progress.warning) context.err(pc.yellow(`warning: ${workspace.progress.warning}`));
+    const unchecked = katas.length - workspace.cachedStatuses(katas).size;
+    if (unchecked > 0) context.err(pc.dim(`Running the tests of ${unchecked} kata${unchecked === 1 ? '' : 's'} whose files changed…`));
     const statuses = await workspace.statuses(katas);
     const solved = katas.filter((k) => statuses.get(k.id)?.kind === 'solved').length;
     context.out(`${progressBar(solved, katas.length)} ${solved} of ${katas.length} katas solved`);
