@@ -17,7 +17,8 @@ export async function diff(context: CommandContext, query: string | undefined, {
     if (spoil) workspace.progress.update(kata.id, { spoiled: true });
     const yours = path.relative(context.root, kata.files.stub);
     const reference = path.relative(context.root, kata.files.solution);
-    context.out(coloredDiff(yours, reference, workspace.learnerCode(kata), workspace.reference(kata)));
+    const [mine, theirs] = [workspace.learnerCode(kata), workspace.reference(kata)];
+    context.out(mine === theirs ? 'Your file is identical to the reference.' : coloredDiff(yours, reference, mine, theirs));
     return 0;
   } finally {
     await workspace.close();
