@@ -50,6 +50,13 @@ export function solutionCounterpart(file: string, root = repoRoot): string | und
   return path.join(solutionsDir(root), relative);
 }
 
+/** Maps a file inside a solution folder to its counterpart in the exercise folder; other files map to themselves. */
+export function exerciseCounterpart(file: string, root = repoRoot): string {
+  const relative = path.relative(solutionsDir(root), file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return file;
+  return path.join(exercisesDir(root), relative);
+}
+
 /** `<track>/<name>` of the kata folder holding `file` (exercise or solution), if any. */
 export function kataIdOf(file: string, root = repoRoot): string | undefined {
   for (const base of [exercisesDir(root), solutionsDir(root)]) {

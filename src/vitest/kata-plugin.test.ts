@@ -8,7 +8,7 @@ const repo = tempRepo({
   'exercises/t/k/helper.ts': 'export const help = 0;',
   'solutions/t/k/k.ts': 'export const answer = 42;',
   'solutions/t/k/helper.ts': 'export const help = 1;',
-  'solutions/t/k/extra.ts': '',
+  'exercises/t/k/store.ts': 'export const store = 0;',
   'src/testing/index.ts': '',
 });
 const { root } = repo;
@@ -31,6 +31,14 @@ describe('kataSources', () => {
     const { resolve } = hooks('solutions');
     expect(resolve.call({}, './k.ts', testFile)).toBe(`${root}/solutions/t/k/k.ts`);
     expect(resolve.call({}, './helper.ts', `${root}/exercises/t/k/k.ts`)).toBe(`${root}/solutions/t/k/helper.ts`);
+  });
+
+  it('should share a file that only the exercise folder has with every tree', () => {
+    expect(hooks('solutions').resolve.call({}, './store.ts', `${root}/solutions/t/k/k.ts`)).toBe(`${root}/exercises/t/k/store.ts`);
+    expect(hooks('solutions').resolve.call({}, './store.ts', testFile)).toBeNull();
+    expect(hooks('exercises').resolve.call({}, './store.ts', mutantModuleId(testFile, 't/k:0'))).toBe(
+      `${root}/exercises/t/k/store.ts?mutant=t%2Fk%3A0`,
+    );
   });
 
   it('should not redirect shared helpers, other test files or bare packages', () => {

@@ -5,11 +5,14 @@
  * - `solutions`: the parallel files under `solutions/`;
  * - a mutant: a test module loaded with `?mutant=<key>` gets the solution files, with the
  *   mutant's edit applied in memory to the file it names.
+ * A file that exists only in the exercise folder (a store the kata provides, say) is shared:
+ * every tree uses it, and a reference imports it as if it were beside it (like TypeScript's
+ * `rootDirs`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'vite';
-import { kataIdOf, isTestFile, solutionCounterpart } from '../kata/layout.ts';
+import { exerciseCounterpart, isTestFile, kataIdOf, solutionCounterpart } from '../kata/layout.ts';
 import { applyMutant, type Mutant } from '../kata/mutants.ts';
 
 export interface KataSourcesOptions {
@@ -45,12 +48,15 @@ export function kataSources({ root, target, mutants }: KataSourcesOptions): Plug
       const kataId = kataIdOf(importerFile, root);
       if (kataId === undefined) return null;
       const file = path.resolve(path.dirname(importerFile), source);
-      // Only the kata's own files are redirected; shared helpers resolve as usual.
+      // Only the kata's own files are redirected; helpers outside the kata resolve as usual.
       if (kataIdOf(file, root) !== kataId || isTestFile(file)) return null;
-      if (target === 'exercises' && mutantKey === undefined) return null;
-      const solution = solutionCounterpart(file, root) ?? file;
-      if (!existsSync(solution)) return null;
-      return mutantKey === undefined ? solution : `${solution}?${MUTANT_QUERY}=${encodeURIComponent(mutantKey)}`;
+      const exercise = exerciseCounterpart(file, root);
+      const solution = solutionCounterpart(exercise, root)!;
+      const wantsSolution = target === 'solutions' || mutantKey !== undefined;
+      const resolved = wantsSolution && existsSync(solution) ? solution : exercise;
+      if (resolved === file && mutantKey === undefined) return null;
+      if (!existsSync(resolved)) return null;
+      return mutantKey === undefined ? resolved : `${resolved}?${MUTANT_QUERY}=${encodeURIComponent(mutantKey)}`;
     },
     load(id) {
       const { file, mutantKey } = splitId(id);
