@@ -63,30 +63,36 @@ describe('kata', () => {
     expect((await kata('hint', '1')).stdout).toContain('Hint 2 of 3: Approach');
   });
 
-  it('should run a kata: exit 1 on the stub with the first failure, 0 once solved', async () => {
+  // One scenario, in order: each test run starts a test runner, so the scenario runs two and
+  // the other commands reuse the statuses those runs recorded.
+  it('should run a kata, keep its reference locked until solved, and list it as solved', async () => {
     const failing = await kata('run', 'answer');
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('TODO: implement answer');
     expect(failing.stdout).toContain('at exercises/basics/answer/answer.ts:2');
     expect(failing.stdout).toContain('0 of 2 tests pass.');
 
+    const locked = await kata('diff', 'answer');
+    expect(locked.code).toBe(1);
+    expect(locked.stdout).toContain('stays locked until your tests pass');
+    expect((await kata('list')).stdout).toMatch(/1 +answer +not started/);
+
     repo.write('exercises/basics/answer/answer.ts', SOLVED);
     const solved = await kata('run', 'answer');
     expect(solved.code).toBe(0);
     expect(solved.stdout).toContain('2 of 2 tests pass. Solved!');
-    const list = await kata('list');
-    expect(list.stdout).toMatch(/1 +answer +solved/);
+    expect((await kata('list')).stdout).toMatch(/1 +answer +solved/);
+    const unlocked = await kata('diff', 'answer');
+    expect(unlocked.code).toBe(0);
+    expect(unlocked.stdout).toContain('Your file is identical to the reference.');
     repo.write('exercises/basics/answer/answer.ts', STUB);
   }, 30_000);
 
-  it('should keep the reference locked until solved unless spoiled', async () => {
-    const locked = await kata('diff', 'answer');
-    expect(locked.code).toBe(1);
-    expect(locked.stdout).toContain('stays locked until your tests pass');
+  it('should show the reference before solving with --spoil', async () => {
     const spoiled = await kata('diff', 'answer', '--spoil');
     expect(spoiled.code).toBe(0);
     expect(spoiled.stdout).toContain('+  return 42;');
-  }, 30_000);
+  });
 
   it('should not lose work on reset outside git, and say why it cannot reset', async () => {
     repo.write('exercises/basics/answer/answer.ts', SOLVED);
