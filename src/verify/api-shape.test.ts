@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from 'typescript-compiler-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempRepo, type TempRepo } from '../test-utils/temp-repo.ts';
 import { compareApis } from './api-shape.ts';

@@ -3,7 +3,7 @@
  * plain strings (names, kinds, signatures, public members) so two modules can be compared.
  * Parameter names are left out: a stub names unused parameters with a leading underscore.
  */
-import ts from 'typescript';
+import ts from 'typescript-compiler-api';
 
 const format = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.WriteArrowStyleSignature;
 

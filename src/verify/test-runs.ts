@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createVitest, type TestSpecification } from 'vitest/node';
+import { createVitest, type TestModule, type TestSpecification } from 'vitest/node';
 import type { Kata } from '../kata/catalog.ts';
 import { applyMutant, MutantMismatchError, type Mutant } from '../kata/mutants.ts';
-import { mutantModuleId } from '../vitest/kata-plugin.ts';
+import { harnessModuleId } from '../vitest/kata-plugin.ts';
+import { LOAD_FAILURE_TEST, mutantKeyOfSuite } from '../vitest/mutant-harness.ts';
 import { moduleOutcome, type ModuleOutcome } from '../vitest/outcomes.ts';
 import { srcProject, verificationProject } from '../vitest/projects.ts';
 
@@ -46,6 +47,32 @@ async function loadMutants(kata: Kata): Promise<{ mutants: readonly Mutant[]; pr
     return { mutants: [], problem: `mutants.ts cannot be loaded: ${(err as Error).message}` };
   }
 }
+
+/** What the harness says of one mutant: its block caught it if any test in it failed. */
+function mutantResult(harness: TestModule | undefined, key: string, name: string): MutantResult {
+  const block = harness && [...harness.children.suites()].find((suite) => mutantKeyOfSuite(suite.name) === key);
+  if (block === undefined) {
+    return { name, status: 'invalid', detail: `the mutant harness does not load: ${harness?.errors()[0]?.message ?? 'it did not run'}` };
+  }
+  const tests = [...block.children.allTests()];
+  const loadFailure = tests.find((test) => test.name === LOAD_FAILURE_TEST)?.result().errors?.[0];
+  if (loadFailure || block.errors().length > 0 || tests.length === 0) {
+    const error = loadFailure ?? block.errors()[0];
+    return { name, status: 'invalid', detail: `the mutated code does not load: ${firstLine(error?.message ?? 'no tests collected')}` };
+  }
+  const caughtBy = tests.find((test) => test.result().state === 'failed');
+  const prefix = `${block.name} > `;
+  return caughtBy ? { name, status: 'caught', detail: caughtBy.fullName.slice(prefix.length) } : { name, status: 'survived' };
+}
+
+/** The first two non-empty lines: enough for "Transform failed" and the parse error under it. */
+const firstLine = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(0, 2)
+    .map((line) => line.trim())
+    .join(' ');
 
 const mutatedFile = (kata: Kata, mutant: Mutant) => path.join(kata.files.solutionDir, mutant.file ?? `${kata.name}.ts`);
 
@@ -98,24 +125,16 @@ export async function runTests(root: string, katas: readonly Kata[], options: { 
     const mutantsProject = vitest.getProjectByName('mutants');
     for (const kata of katas) {
       specs.push(references.createSpecification(kata.files.test), stubs.createSpecification(kata.files.test));
-      for (const { key } of mutantKeys.get(kata.id) ?? []) {
-        specs.push(mutantsProject.createSpecification(mutantModuleId(kata.files.test, key)));
-      }
+      if (mutantKeys.has(kata.id)) specs.push(mutantsProject.createSpecification(harnessModuleId(kata.files.test)));
     }
     const result = await vitest.runTestSpecifications(specs, true);
-    const outcomes = result.testModules.map(moduleOutcome);
+    const outcomes = result.testModules.filter((m) => m.project.name !== 'mutants').map(moduleOutcome);
+    const harnesses = new Map(result.testModules.filter((m) => m.project.name === 'mutants').map((m) => [m.moduleId, m]));
     const find = (project: string, moduleId: string) => outcomes.find((o) => o.project === project && o.moduleId === moduleId);
 
     const kataRuns = katas.map((kata): KataRuns => {
-      const mutants = (mutantKeys.get(kata.id) ?? []).map(({ key, name }): MutantResult => {
-        const outcome = find('mutants', mutantModuleId(kata.files.test, key));
-        if (outcome === undefined) return { name, status: 'invalid', detail: 'did not run' };
-        if (outcome.moduleErrors.length > 0 || outcome.tests.length === 0) {
-          return { name, status: 'invalid', detail: `the mutated code does not load: ${outcome.moduleErrors[0]?.message ?? 'no tests collected'}` };
-        }
-        const caughtBy = outcome.tests.find((t) => t.state === 'failed');
-        return caughtBy ? { name, status: 'caught', detail: caughtBy.name } : { name, status: 'survived' };
-      });
+      const harness = harnesses.get(harnessModuleId(kata.files.test));
+      const mutants = (mutantKeys.get(kata.id) ?? []).map(({ key, name }) => mutantResult(harness, key, name));
       const problem = mutantsFileProblems.get(kata.id);
       return {
         kata,

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempRepo } from '../test-utils/temp-repo.ts';
-import { kataSources, mutantModuleId } from './kata-plugin.ts';
+import { harnessModuleId, kataSources } from './kata-plugin.ts';
 
 const repo = tempRepo({
   'exercises/t/k/k.ts': 'export const answer = 0;',
@@ -19,8 +19,10 @@ const mutants = new Map([['t/k:0', { kataId: 't/k', mutant: { name: 'wrong answe
 type Hook = (this: unknown, ...args: unknown[]) => unknown;
 const hooks = (target: 'exercises' | 'solutions') => {
   const plugin = kataSources({ root, target, mutants });
-  return { resolve: plugin.resolveId as Hook, load: plugin.load as Hook };
+  const transform = plugin.transform as { handler: Hook };
+  return { resolve: plugin.resolveId as Hook, load: plugin.load as Hook, transform: transform.handler };
 };
+const mutated = `${root}/solutions/t/k/k.ts?mutant=t%2Fk%3A0`;
 
 describe('kataSources', () => {
   it('should leave the learner run alone', () => {
@@ -36,9 +38,7 @@ describe('kataSources', () => {
   it('should share a file that only the exercise folder has with every tree', () => {
     expect(hooks('solutions').resolve.call({}, './store.ts', `${root}/solutions/t/k/k.ts`)).toBe(`${root}/exercises/t/k/store.ts`);
     expect(hooks('solutions').resolve.call({}, './store.ts', testFile)).toBeNull();
-    expect(hooks('exercises').resolve.call({}, './store.ts', mutantModuleId(testFile, 't/k:0'))).toBe(
-      `${root}/exercises/t/k/store.ts?mutant=t%2Fk%3A0`,
-    );
+    expect(hooks('exercises').resolve.call({}, './store.ts', mutated)).toBe(`${root}/exercises/t/k/store.ts?mutant=t%2Fk%3A0`);
   });
 
   it('should not redirect shared helpers, other test files or bare packages', () => {
@@ -49,16 +49,33 @@ describe('kataSources', () => {
     expect(resolve.call({}, './k.ts', `${root}/src/cli/main.ts`)).toBeNull();
   });
 
-  it('should carry a mutant from the test module to the kata files, even in the learner run', () => {
+  it('should resolve a mutant import of the harness, and carry the mutant to the files it imports', () => {
     const { resolve } = hooks('exercises');
-    const mutated = resolve.call({}, './k.ts', mutantModuleId(testFile, 't/k:0'));
-    expect(mutated).toBe(`${root}/solutions/t/k/k.ts?mutant=t%2Fk%3A0`);
+    expect(resolve.call({}, `kata-mutant:t%2Fk%3A0:${root}/solutions/t/k/k.ts`, harnessModuleId(testFile))).toBe(mutated);
     expect(resolve.call({}, './helper.ts', mutated)).toBe(`${root}/solutions/t/k/helper.ts?mutant=t%2Fk%3A0`);
+  });
+
+  it('should build a harness with one block per mutant of the kata, importing the solution files', () => {
+    const harness = hooks('solutions').load.call({}, harnessModuleId(testFile)) as string;
+    expect(harness).toContain(`import register from "${testFile}?kata-wrap";`);
+    expect(harness).toContain('block("t/k:0", "wrong answer");');
+    expect(harness).toContain(`"./k.ts":"${root}/solutions/t/k/k.ts"`);
+    expect(harness).toContain(`"./store.ts":"${root}/exercises/t/k/store.ts"`);
+    expect(harness).not.toContain('k.test.ts"');
+  });
+
+  it('should turn the test module into a function of its kata imports', async () => {
+    const { transform } = hooks('solutions');
+    const code = 'import { it } from "vitest";\nimport { answer } from "/solutions/t/k/k.ts";\nit("answers", () => answer);\n';
+    const wrapped = (await transform.call({}, code, `${testFile}?kata-wrap`)) as { code: string };
+    expect(wrapped.code).toContain('const { answer } = await kataImport("./k.ts");');
+    expect(wrapped.code.startsWith('import { it } from "vitest";\nexport default async function (kataImport) {')).toBe(true);
+    expect(await transform.call({}, code, testFile)).toBeNull();
   });
 
   it('should apply the mutant to the file it names and load the others unchanged', () => {
     const { load } = hooks('solutions');
-    expect(load.call({}, `${root}/solutions/t/k/k.ts?mutant=t%2Fk%3A0`)).toBe('export const answer = 41;');
+    expect(load.call({}, mutated)).toBe('export const answer = 41;');
     expect(load.call({}, `${root}/solutions/t/k/helper.ts?mutant=t%2Fk%3A0`)).toBe('export const help = 1;');
     expect(load.call({}, `${root}/solutions/t/k/k.ts`)).toBeNull();
   });

@@ -61,7 +61,7 @@ export function learnerProject(root: string): TestProjectInlineConfiguration {
 export function verificationProject(root: string, run: VerificationRun): TestProjectInlineConfiguration {
   const { name, target, mutants, ...provide } = run;
   return {
-    plugins: [kataSources({ root, target, ...(mutants ? { mutants } : {}) })],
+    plugins: [kataSources({ root, target, ...(mutants ? { mutants } : {}), dropSourceMaps: run.failFast })],
     test: {
       name,
       root,
