@@ -3,4 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/main.ts');
+const { processContext, runCli } = await import('../src/cli/main.ts');
+process.exitCode = await runCli(process.argv.slice(2), processContext());
+// Test workers and file watchers may hold the event loop open; the command is done.
+process.exit();

@@ -1,4 +1,8 @@
-/** The `kata` command end to end, in a throw-away repository that borrows this one's node_modules. */
+/**
+ * The `kata` command, in a throw-away repository that borrows this one's node_modules. Most
+ * commands run in this process through `runCli`; the process itself (exit codes, the test
+ * runner starting) is checked by starting it a few times.
+ */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
@@ -6,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../kata/layout.ts';
 import { kataJson, tempRepo, tracksJson } from '../test-utils/temp-repo.ts';
+import { runCli } from './main.ts';
 
 const STUB = "export function answer(): number {\n  throw new Error('TODO: implement answer');\n}\n";
 const SOLVED = 'export function answer(): number {\n  return 42;\n}\n';
@@ -22,11 +27,22 @@ const repo = tempRepo({
 symlinkSync(path.join(repoRoot, 'node_modules'), path.join(repo.root, 'node_modules'), 'dir');
 afterAll(() => repo.remove());
 
+const strip = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+
+/** The command in this process. */
+async function kata(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { root: repo.root, out: (line = '') => out.push(line), err: (line = '') => err.push(line) });
+  return { code, stdout: strip(out.join('\n')), stderr: strip(err.join('\n')) };
+}
+
 const exec = promisify(execFile);
-async function kata(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** The command as its own process, as a learner starts it. */
+async function kataProcess(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, KATA_ROOT: repo.root, NO_COLOR: '1', FORCE_COLOR: undefined };
   try {
-    const { stdout, stderr } = await exec(process.execPath, [path.join(repoRoot, 'bin/kata.js'), ...args], { cwd: repo.root, env });
+    const { stdout, stderr } = await exec(process.execPath, [path.join(repoRoot, 'bin/kata.js'), ...argv], { cwd: repo.root, env });
     return { code: 0, stdout, stderr };
   } catch (err: unknown) {
     const { code, stdout, stderr } = err as { code: number; stdout: string; stderr: string };
@@ -36,19 +52,22 @@ async function kata(...args: string[]): Promise<{ code: number; stdout: string; 
 
 describe('kata', () => {
   it('should print help and exit 0 with --help', async () => {
-    const { code, stdout } = await kata('--help');
+    const { code, stdout } = await kataProcess('--help');
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: npm run kata -- <command>');
   });
 
-  it('should exit 2 with a clear message for an unknown command or option', async () => {
-    const unknown = await kata('frobnicate');
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown command "frobnicate"');
-    const option = await kata('list', '--colour');
-    expect(option.code).toBe(2);
-    expect(option.stderr).toContain("Unknown option '--colour'");
-    expect(option.stderr).not.toMatch(/\n\s+at /);
+  it('should exit 2 with a message and no stack trace for an unknown command', async () => {
+    const { code, stderr } = await kataProcess('frobnicate');
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown command "frobnicate"');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('should exit 2 for an unknown option', async () => {
+    const { code, stderr } = await kata('list', '--colour');
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--colour'");
   });
 
   it('should exit 2 and suggest the closest kata for an unknown name', async () => {
@@ -63,10 +82,10 @@ describe('kata', () => {
     expect((await kata('hint', '1')).stdout).toContain('Hint 2 of 3: Approach');
   });
 
-  // One scenario, in order: each test run starts a test runner, so the scenario runs two and
-  // the other commands reuse the statuses those runs recorded.
+  // One scenario, in order: each `run` starts a test runner, so the scenario starts two, and
+  // the other commands use the statuses those runs recorded.
   it('should run a kata, keep its reference locked until solved, and list it as solved', async () => {
-    const failing = await kata('run', 'answer');
+    const failing = await kataProcess('run', 'answer');
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('TODO: implement answer');
     expect(failing.stdout).toContain('at exercises/basics/answer/answer.ts:2');
@@ -78,7 +97,7 @@ describe('kata', () => {
     expect((await kata('list')).stdout).toMatch(/1 +answer +not started/);
 
     repo.write('exercises/basics/answer/answer.ts', SOLVED);
-    const solved = await kata('run', 'answer');
+    const solved = await kataProcess('run', 'answer');
     expect(solved.code).toBe(0);
     expect(solved.stdout).toContain('2 of 2 tests pass. Solved!');
     expect((await kata('list')).stdout).toMatch(/1 +answer +solved/);
@@ -102,5 +121,11 @@ describe('kata', () => {
     expect(readFileSync(path.join(repo.root, 'exercises/basics/answer/answer.ts'), 'utf8')).toBe(SOLVED);
     expect(existsSync(path.join(repo.root, '.kata/backups'))).toBe(false);
     repo.write('exercises/basics/answer/answer.ts', STUB);
+  });
+
+  it('should print the learning path', async () => {
+    const { code, stdout } = await kata('path');
+    expect(code).toBe(0);
+    expect(stdout).toContain('| 1 | BASICS | [answer](exercises/basics/answer) |');
   });
 });

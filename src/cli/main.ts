@@ -79,24 +79,25 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
   }
 }
 
-const context: CommandContext = {
-  root: process.env.KATA_ROOT ?? repoRoot,
-  out: (line = '') => process.stdout.write(`${line}\n`),
-  err: (line = '') => process.stderr.write(`${line}\n`),
-};
-
-try {
-  process.exitCode = await main(process.argv.slice(2), context);
-} catch (err: unknown) {
-  if (err instanceof UsageError) {
-    context.err(`${pc.red('error:')} ${err.message}`);
-    process.exitCode = 2;
-  } else {
+/** Runs a command line; a failure becomes a message and an exit code, never a stack trace. */
+export async function runCli(argv: readonly string[], context: CommandContext): Promise<number> {
+  try {
+    return await main(argv, context);
+  } catch (err: unknown) {
+    if (err instanceof UsageError) {
+      context.err(`${pc.red('error:')} ${err.message}`);
+      return 2;
+    }
     context.err(`${pc.red('error:')} ${(err as Error).message ?? String(err)}`);
     if (process.env.KATA_DEBUG) context.err((err as Error).stack);
     else context.err(pc.dim('(set KATA_DEBUG=1 to see the details)'));
-    process.exitCode = 1;
+    return 1;
   }
 }
-// Test workers and watchers may hold the event loop open; the command is done.
-process.exit();
+
+/** The context of the `kata` process: this repository (or `KATA_ROOT`), stdout and stderr. */
+export const processContext = (): CommandContext => ({
+  root: process.env.KATA_ROOT ?? repoRoot,
+  out: (line = '') => process.stdout.write(`${line}\n`),
+  err: (line = '') => process.stderr.write(`${line}\n`),
+});

@@ -3,11 +3,13 @@
  * the tests against each reference, against each stub, against each mutant, and the unit
  * tests of `src/`.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createVitest, type TestModule, type TestSpecification } from 'vitest/node';
 import type { Kata } from '../kata/catalog.ts';
+import { kataIdOf } from '../kata/layout.ts';
 import { applyMutant, MutantMismatchError, type Mutant } from '../kata/mutants.ts';
 import { harnessModuleId } from '../vitest/kata-plugin.ts';
 import { LOAD_FAILURE_TEST, mutantKeyOfSuite } from '../vitest/mutant-harness.ts';
@@ -46,6 +48,22 @@ async function loadMutants(kata: Kata): Promise<{ mutants: readonly Mutant[]; pr
   } catch (err: unknown) {
     return { mutants: [], problem: `mutants.ts cannot be loaded: ${(err as Error).message}` };
   }
+}
+
+/**
+ * A sequencer that runs the longest files first, so that no long file starts last while the
+ * other workers idle. `cost` estimates a file's run time in any unit.
+ */
+function longestFirst(cost: (spec: TestSpecification) => number) {
+  return class {
+    shard(specs: TestSpecification[]): TestSpecification[] {
+      return specs;
+    }
+
+    sort(specs: TestSpecification[]): TestSpecification[] {
+      return [...specs].sort((a, b) => cost(b) - cost(a));
+    }
+  };
 }
 
 /** What the harness says of one mutant: its block caught it if any test in it failed. */
@@ -100,6 +118,15 @@ export async function runTests(root: string, katas: readonly Kata[], options: { 
   }
 
   const run = { fcSeed: options.fcSeed } as const;
+  // Estimated run time: a test file's size, times the runs it gets in a mutant harness; the
+  // runner's own tests start processes and come first.
+  const cost = (spec: TestSpecification): number => {
+    if (spec.project.name === 'src') return Number.MAX_SAFE_INTEGER;
+    const file = spec.moduleId.split('?')[0]!;
+    const kataId = kataIdOf(file, root);
+    const runs = spec.project.name === 'mutants' ? (kataId === undefined ? 1 : (mutantKeys.get(kataId)?.length ?? 1)) : spec.project.name === 'stubs' ? 0.2 : 1;
+    return statSync(file).size * runs;
+  };
   const vitest = await createVitest(
     'test',
     {
@@ -108,6 +135,9 @@ export async function runTests(root: string, katas: readonly Kata[], options: { 
       watch: false,
       reporters: [{}],
       pool: 'threads',
+      // One worker per core: the main process mostly waits, and the typecheck runs beside.
+      maxWorkers: Number(process.env.KATA_WORKERS) || availableParallelism(),
+      sequence: { sequencer: longestFirst(cost) },
       projects: [
         verificationProject(root, { ...run, name: 'references', target: 'solutions', failFast: false, stopAtFirstFailure: false }),
         verificationProject(root, { ...run, name: 'stubs', target: 'exercises', failFast: true, stopAtFirstFailure: false }),
