@@ -1,13 +1,11 @@
 /**
  * For projects whose test files share workers (no isolation): undo what a file may leave
- * behind, so that the next file starts clean.
+ * behind, so that the next file starts clean. (Within a file, restoring is the file's job.)
  */
-import { afterAll, afterEach, vi } from 'vitest';
+import { afterAll, vi } from 'vitest';
 
-afterEach(() => {
-  vi.useRealTimers();
-});
 afterAll(() => {
+  vi.useRealTimers();
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
   vi.unstubAllEnvs();
