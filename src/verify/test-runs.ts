@@ -1,33 +1,38 @@
 /**
- * Gates 2, 3, 4 and 6 in one vitest run, so that every file shares the worker pool:
- * the tests against each reference, against each stub, against each mutant, and the unit
- * tests of `src/`.
+ * Gates 2, 3, 4 and 6 in one vitest run, so that every file shares the worker pool: for each
+ * kata one harness module runs its tests against the reference, the stub and every mutant
+ * (see variant-harness.ts); beside them run the unit tests of `src/`.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createVitest, type TestModule, type TestSpecification } from 'vitest/node';
+import { createVitest, type TestModule, type TestSpecification, type TestSuite } from 'vitest/node';
 import type { Kata } from '../kata/catalog.ts';
-import { kataIdOf } from '../kata/layout.ts';
 import { applyMutant, MutantMismatchError, type Mutant } from '../kata/mutants.ts';
 import { harnessModuleId } from '../vitest/kata-plugin.ts';
-import { LOAD_FAILURE_TEST, mutantKeyOfSuite } from '../vitest/mutant-harness.ts';
-import { moduleOutcome, type ModuleOutcome } from '../vitest/outcomes.ts';
+import { moduleOutcome, type ModuleOutcome, type TestOutcome } from '../vitest/outcomes.ts';
 import { srcProject, verificationProject } from '../vitest/projects.ts';
+import { LOAD_FAILURE_TEST, parseBlockTitle } from '../vitest/variant-harness.ts';
 
 export interface MutantResult {
   readonly name: string;
-  /** `caught`: a test failed; `survived`: every test passed; `invalid`: the edit does not apply or the file no longer loads. */
+  /** `caught`: a test failed; `survived`: every test passed; `invalid`: the edit does not apply or the code no longer loads. */
   readonly status: 'caught' | 'survived' | 'invalid';
   /** The first test that failed, or why the mutant is invalid. */
   readonly detail?: string;
 }
 
+/** The tests of one kata against one implementation; `loadError` when the code did not load. */
+export interface VariantOutcome {
+  readonly tests: readonly TestOutcome[];
+  readonly loadError?: string;
+}
+
 export interface KataRuns {
   readonly kata: Kata;
-  readonly reference: ModuleOutcome | undefined;
-  readonly stub: ModuleOutcome | undefined;
+  readonly reference: VariantOutcome;
+  readonly stub: VariantOutcome;
   readonly mutants: readonly MutantResult[];
   /** Problems with the kata's mutants file itself. */
   readonly mutantsFileProblem?: string;
@@ -50,6 +55,34 @@ async function loadMutants(kata: Kata): Promise<{ mutants: readonly Mutant[]; pr
   }
 }
 
+const mutatedFile = (kata: Kata, mutant: Mutant) => path.join(kata.files.solutionDir, mutant.file ?? `${kata.name}.ts`);
+
+/** The first two non-empty lines: enough for "Transform failed" and the parse error under it. */
+const firstLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(0, 2)
+    .map((line) => line.trim())
+    .join(' ');
+
+/** The tests of one block of a harness, named as in the test file. */
+function variantOutcome(module: TestModule | undefined, block: TestSuite | undefined): VariantOutcome {
+  if (block === undefined) return { tests: [], loadError: firstLines(module?.errors()[0]?.message ?? 'the tests did not run') };
+  const all = moduleOutcome(module!).tests.filter((test) => test.name.startsWith(`${block.name} > `));
+  const loadFailure = all.find((test) => test.name === `${block.name} > ${LOAD_FAILURE_TEST}`);
+  const blockError = block.errors()[0];
+  if (loadFailure || blockError) return { tests: [], loadError: firstLines(loadFailure?.failure?.message ?? blockError?.message ?? '') };
+  return { tests: all.map((test) => ({ ...test, name: test.name.slice(block.name.length + 3) })) };
+}
+
+function mutantResult(name: string, outcome: VariantOutcome): MutantResult {
+  if (outcome.loadError !== undefined) return { name, status: 'invalid', detail: `the mutated code does not load: ${outcome.loadError}` };
+  if (outcome.tests.length === 0) return { name, status: 'invalid', detail: 'no tests ran' };
+  const caughtBy = outcome.tests.find((test) => test.state === 'failed');
+  return caughtBy ? { name, status: 'caught', detail: caughtBy.name } : { name, status: 'survived' };
+}
+
 /**
  * A sequencer that runs the longest files first, so that no long file starts last while the
  * other workers idle. `cost` estimates a file's run time in any unit.
@@ -65,34 +98,6 @@ function longestFirst(cost: (spec: TestSpecification) => number) {
     }
   };
 }
-
-/** What the harness says of one mutant: its block caught it if any test in it failed. */
-function mutantResult(harness: TestModule | undefined, key: string, name: string): MutantResult {
-  const block = harness && [...harness.children.suites()].find((suite) => mutantKeyOfSuite(suite.name) === key);
-  if (block === undefined) {
-    return { name, status: 'invalid', detail: `the mutant harness does not load: ${harness?.errors()[0]?.message ?? 'it did not run'}` };
-  }
-  const tests = [...block.children.allTests()];
-  const loadFailure = tests.find((test) => test.name === LOAD_FAILURE_TEST)?.result().errors?.[0];
-  if (loadFailure || block.errors().length > 0 || tests.length === 0) {
-    const error = loadFailure ?? block.errors()[0];
-    return { name, status: 'invalid', detail: `the mutated code does not load: ${firstLine(error?.message ?? 'no tests collected')}` };
-  }
-  const caughtBy = tests.find((test) => test.result().state === 'failed');
-  const prefix = `${block.name} > `;
-  return caughtBy ? { name, status: 'caught', detail: caughtBy.fullName.slice(prefix.length) } : { name, status: 'survived' };
-}
-
-/** The first two non-empty lines: enough for "Transform failed" and the parse error under it. */
-const firstLine = (text: string) =>
-  text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .slice(0, 2)
-    .map((line) => line.trim())
-    .join(' ');
-
-const mutatedFile = (kata: Kata, mutant: Mutant) => path.join(kata.files.solutionDir, mutant.file ?? `${kata.name}.ts`);
 
 export async function runTests(root: string, katas: readonly Kata[], options: { fcSeed: number }): Promise<TestRuns> {
   const runnable = new Map<string, { kataId: string; mutant: Mutant }>();
@@ -117,16 +122,12 @@ export async function runTests(root: string, katas: readonly Kata[], options: { 
     });
   }
 
-  const run = { fcSeed: options.fcSeed } as const;
-  // Estimated run time: a test file's size, times the runs it gets in a mutant harness; the
-  // runner's own tests start processes and come first.
-  const cost = (spec: TestSpecification): number => {
-    if (spec.project.name === 'src') return Number.MAX_SAFE_INTEGER;
-    const file = spec.moduleId.split('?')[0]!;
-    const kataId = kataIdOf(file, root);
-    const runs = spec.project.name === 'mutants' ? (kataId === undefined ? 1 : (mutantKeys.get(kataId)?.length ?? 1)) : spec.project.name === 'stubs' ? 0.2 : 1;
-    return statSync(file).size * runs;
-  };
+  // Estimated run time: the runner's own tests start processes and go first; a harness costs
+  // its test file's size times the implementations it runs.
+  const variantsOf = new Map(katas.map((kata) => [harnessModuleId(kata.files.test), 2 + (mutantKeys.get(kata.id)?.length ?? 0)]));
+  const cost = (spec: TestSpecification): number =>
+    spec.project.name === 'src' ? Number.MAX_SAFE_INTEGER : statSync(spec.moduleId.split('?')[0]!).size * (variantsOf.get(spec.moduleId) ?? 1);
+
   const vitest = await createVitest(
     'test',
     {
@@ -138,45 +139,43 @@ export async function runTests(root: string, katas: readonly Kata[], options: { 
       // One worker per core: the main process mostly waits, and the typecheck runs beside.
       maxWorkers: Number(process.env.KATA_WORKERS) || availableParallelism(),
       sequence: { sequencer: longestFirst(cost) },
-      projects: [
-        verificationProject(root, { ...run, name: 'references', target: 'solutions', failFast: false, stopAtFirstFailure: false }),
-        verificationProject(root, { ...run, name: 'stubs', target: 'exercises', failFast: true, stopAtFirstFailure: false }),
-        verificationProject(root, { ...run, name: 'mutants', target: 'solutions', mutants: runnable, failFast: true, stopAtFirstFailure: true }),
-        { test: { ...srcProject(root).test, isolate: false } },
-      ],
+      projects: [verificationProject(root, { mutants: runnable, fcSeed: options.fcSeed }), { test: { ...srcProject(root).test, isolate: false } }],
     },
     {},
     {},
   );
   try {
-    const specs: TestSpecification[] = await vitest.globTestSpecifications();
-    const references = vitest.getProjectByName('references');
-    const stubs = vitest.getProjectByName('stubs');
-    const mutantsProject = vitest.getProjectByName('mutants');
-    for (const kata of katas) {
-      specs.push(references.createSpecification(kata.files.test), stubs.createSpecification(kata.files.test));
-      if (mutantKeys.has(kata.id)) specs.push(mutantsProject.createSpecification(harnessModuleId(kata.files.test)));
-    }
+    const verification = vitest.getProjectByName('verification');
+    const specs: TestSpecification[] = [
+      ...(await vitest.globTestSpecifications()),
+      ...katas.map((kata) => verification.createSpecification(harnessModuleId(kata.files.test))),
+    ];
     const result = await vitest.runTestSpecifications(specs, true);
-    const outcomes = result.testModules.filter((m) => m.project.name !== 'mutants').map(moduleOutcome);
-    const harnesses = new Map(result.testModules.filter((m) => m.project.name === 'mutants').map((m) => [m.moduleId, m]));
-    const find = (project: string, moduleId: string) => outcomes.find((o) => o.project === project && o.moduleId === moduleId);
+    const harnesses = new Map(result.testModules.filter((m) => m.project.name === 'verification').map((m) => [m.moduleId, m]));
 
     const kataRuns = katas.map((kata): KataRuns => {
       const harness = harnesses.get(harnessModuleId(kata.files.test));
-      const mutants = (mutantKeys.get(kata.id) ?? []).map(({ key, name }) => mutantResult(harness, key, name));
+      const blocks = new Map(
+        [...(harness?.children.suites() ?? [])].flatMap((suite) => {
+          const title = parseBlockTitle(suite.name);
+          return title === undefined ? [] : [[title.key ?? title.kind, suite] as const];
+        }),
+      );
       const problem = mutantsFileProblems.get(kata.id);
       return {
         kata,
-        reference: find('references', kata.files.test),
-        stub: find('stubs', kata.files.test),
-        mutants: [...(invalid.get(kata.id) ?? []), ...mutants],
+        reference: variantOutcome(harness, blocks.get('reference')),
+        stub: variantOutcome(harness, blocks.get('stub')),
+        mutants: [
+          ...(invalid.get(kata.id) ?? []),
+          ...(mutantKeys.get(kata.id) ?? []).map(({ key, name }) => mutantResult(name, variantOutcome(harness, blocks.get(key)))),
+        ],
         ...(problem ? { mutantsFileProblem: problem } : {}),
       };
     });
     return {
       katas: kataRuns,
-      src: outcomes.filter((o) => o.project === 'src'),
+      src: result.testModules.filter((m) => m.project.name === 'src').map(moduleOutcome),
       unhandled: result.unhandledErrors.map((e) => String((e as Error)?.message ?? e)),
     };
   } finally {

@@ -63,10 +63,9 @@ function typecheckGate(types: TypecheckResult, katas: readonly Kata[]): Gate {
 function referenceGate(runs: readonly KataRuns[]): Gate {
   const failures: Failure[] = [];
   for (const { kata, reference } of runs) {
-    if (reference === undefined) failures.push([kata.id, `${kata.id}: the tests did not run`]);
-    else if (reference.moduleErrors.length > 0) failures.push([kata.id, `${kata.id}: ${firstLine(reference.moduleErrors[0]!.message)}`]);
+    if (reference.loadError !== undefined) failures.push([kata.id, `${kata.id}: the reference does not load: ${reference.loadError}`]);
     else if (reference.tests.length === 0) failures.push([kata.id, `${kata.id}: no tests`]);
-    for (const test of reference?.tests ?? []) {
+    for (const test of reference.tests) {
       if (test.state !== 'passed') {
         failures.push([kata.id, `${kata.id}: "${test.name}" ${test.state}${test.failure ? `: ${firstLine(test.failure.message)}` : ''}`]);
       }
@@ -79,9 +78,8 @@ function stubGate(root: string, runs: readonly KataRuns[]): Gate {
   const failures: Failure[] = [];
   for (const { kata, stub } of runs) {
     const before = failures.length;
-    if (stub === undefined) failures.push([kata.id, `${kata.id}: the tests did not run`]);
-    else if (stub.moduleErrors.length > 0) failures.push([kata.id, `${kata.id}: the stub does not load: ${firstLine(stub.moduleErrors[0]!.message)}`]);
-    for (const test of stub?.tests ?? []) {
+    if (stub.loadError !== undefined) failures.push([kata.id, `${kata.id}: the stub does not load: ${stub.loadError}`]);
+    for (const test of stub.tests) {
       if (test.state !== 'failed') failures.push([kata.id, `${kata.id}: weak test, ${test.state} on the stub: "${test.name}"`]);
     }
     if (failures.length > before && changedSinceCommit(root, kata.files.stub)) {
@@ -135,8 +133,8 @@ function kataTable(runs: readonly KataRuns[]): string[] {
   const header = ['kata', 'tests', 'failing on stub', 'mutants caught'];
   const rows = runs.map(({ kata, reference, stub, mutants }) => [
     kata.id,
-    String(reference?.tests.length ?? 0),
-    `${stub?.tests.filter((t) => t.state === 'failed').length ?? 0}/${stub?.tests.length ?? 0}`,
+    String(reference.tests.length),
+    `${stub.tests.filter((t) => t.state === 'failed').length}/${stub.tests.length}`,
     `${mutants.filter((m) => m.status === 'caught').length}/${mutants.length}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));

@@ -35,6 +35,10 @@ describe('kataSources', () => {
     expect(resolve.call({}, './helper.ts', `${root}/exercises/t/k/k.ts`)).toBe(`${root}/solutions/t/k/helper.ts`);
   });
 
+  it('should let a reference import its own siblings in any run', () => {
+    expect(hooks('exercises').resolve.call({}, './helper.ts', `${root}/solutions/t/k/k.ts`)).toBeNull();
+  });
+
   it('should share a file that only the exercise folder has with every tree', () => {
     expect(hooks('solutions').resolve.call({}, './store.ts', `${root}/solutions/t/k/k.ts`)).toBe(`${root}/exercises/t/k/store.ts`);
     expect(hooks('solutions').resolve.call({}, './store.ts', testFile)).toBeNull();
@@ -51,17 +55,19 @@ describe('kataSources', () => {
 
   it('should resolve a mutant import of the harness, and carry the mutant to the files it imports', () => {
     const { resolve } = hooks('exercises');
-    expect(resolve.call({}, `kata-mutant:t%2Fk%3A0:${root}/solutions/t/k/k.ts`, harnessModuleId(testFile))).toBe(mutated);
+    expect(resolve.call({}, `kata-variant:t%2Fk%3A0:${root}/solutions/t/k/k.ts`, harnessModuleId(testFile))).toBe(mutated);
+    expect(resolve.call({}, `kata-variant::${root}/exercises/t/k/k.ts`, harnessModuleId(testFile))).toBe(`${root}/exercises/t/k/k.ts`);
     expect(resolve.call({}, './helper.ts', mutated)).toBe(`${root}/solutions/t/k/helper.ts?mutant=t%2Fk%3A0`);
   });
 
-  it('should build a harness with one block per mutant of the kata, importing the solution files', () => {
-    const harness = hooks('solutions').load.call({}, harnessModuleId(testFile)) as string;
+  it('should build a harness with blocks for the reference, the stub and each mutant of the kata', () => {
+    const harness = hooks('exercises').load.call({}, harnessModuleId(testFile)) as string;
+    const solutionFiles = `{"./helper.ts":"${root}/solutions/t/k/helper.ts","./k.ts":"${root}/solutions/t/k/k.ts","./store.ts":"${root}/exercises/t/k/store.ts"}`;
+    const stubFiles = `{"./helper.ts":"${root}/exercises/t/k/helper.ts","./k.ts":"${root}/exercises/t/k/k.ts","./store.ts":"${root}/exercises/t/k/store.ts"}`;
     expect(harness).toContain(`import register from "${testFile}?kata-wrap";`);
-    expect(harness).toContain('block("t/k:0", "wrong answer");');
-    expect(harness).toContain(`"./k.ts":"${root}/solutions/t/k/k.ts"`);
-    expect(harness).toContain(`"./store.ts":"${root}/exercises/t/k/store.ts"`);
-    expect(harness).not.toContain('k.test.ts"');
+    expect(harness).toContain(`block("reference", "reference", "", ${solutionFiles});`);
+    expect(harness).toContain(`block("stub", "stub", "", ${stubFiles});`);
+    expect(harness).toContain(`block("mutant t/k:0 wrong answer", "mutant", "t/k:0", ${solutionFiles});`);
   });
 
   it('should turn the test module into a function of its kata imports', async () => {
@@ -70,7 +76,9 @@ describe('kataSources', () => {
     const wrapped = (await transform.call({}, code, `${testFile}?kata-wrap`)) as { code: string };
     expect(wrapped.code).toContain('const { answer } = await kataImport("./k.ts");');
     expect(wrapped.code.startsWith('import { it } from "vitest";\nexport default async function (kataImport) {')).toBe(true);
-    expect(await transform.call({}, code, testFile)).toBeNull();
+    const everyday = kataSources({ root, target: 'exercises' }).transform as { handler: Hook };
+    expect(await everyday.handler.call({}, code, testFile)).toBeNull();
+    expect(await transform.call({}, code, testFile)).toEqual({ code, map: { mappings: '' } });
   });
 
   it('should apply the mutant to the file it names and load the others unchanged', () => {

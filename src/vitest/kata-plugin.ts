@@ -3,37 +3,41 @@
  * (`./lru-cache.ts`); this plugin decides which tree answers that import:
  * - `exercises`: the learner's files, as written;
  * - `solutions`: the parallel files under `solutions/`;
- * - mutants: the test module `<test>?kata-mutants` is a harness that runs the test file once
- *   per mutant (see mutant-harness.ts); a kata file loaded as `<file>?mutant=<key>` is the
- *   solution file with that mutant's edit applied in memory, and its own kata imports carry
- *   the same key.
+ * - the verification: the test module `<test>?kata-variants` is a harness that runs the test
+ *   file against the reference, the stub and every mutant (see variant-harness.ts); a kata
+ *   file loaded as `<file>?mutant=<key>` is the solution file with that mutant's edit applied in
+ *   memory, and its own kata imports carry the same key.
  * A file that exists only in the exercise folder (a store the kata provides, say) is shared:
  * every tree uses it, and a reference imports it as if it were beside it (like TypeScript's
- * `rootDirs`).
+ * `rootDirs`). A file in the solution folder imports its own siblings.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { exerciseCounterpart, isTestFile, kataIdOf, solutionCounterpart } from '../kata/layout.ts';
+import { exerciseCounterpart, isTestFile, kataIdOf, solutionCounterpart, solutionsDir } from '../kata/layout.ts';
 import { applyMutant, type Mutant } from '../kata/mutants.ts';
-import { harnessModule, MUTANT_IMPORT_PREFIX, wrapTestModule } from './mutant-harness.ts';
+import { harnessModule, VARIANT_IMPORT_PREFIX, wrapTestModule, type Variant } from './variant-harness.ts';
 
 export interface KataSourcesOptions {
   /** Repository root. */
   readonly root: string;
   /** Which tree the tests' own-kata imports resolve to. */
   readonly target: 'exercises' | 'solutions';
-  /** Mutants by key (`<track>/<kata>:<index>`), for the mutant harnesses. */
+  /**
+   * For the verification: mutants by key (`<track>/<kata>:<index>`). Source maps are skipped
+   * there: the verification reports which tests fail, and maps cost more than the rest of a
+   * transform.
+   */
   readonly mutants?: ReadonlyMap<string, { readonly kataId: string; readonly mutant: Mutant }>;
-  /** Skip source maps: for runs that only count failures, they cost more than the rest of a transform. */
-  readonly dropSourceMaps?: boolean;
 }
 
 const MUTANT_QUERY = 'mutant';
-const HARNESS_SUFFIX = '?kata-mutants';
+const HARNESS_SUFFIX = '?kata-variants';
 const WRAPPED_SUFFIX = '?kata-wrap';
+const RUNTIME = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness-runtime.ts');
 
-/** The module id of the harness that runs every mutant of the kata tested by `testFile`. */
+/** The module id of the harness that runs the tests of `testFile` against every variant. */
 export const harnessModuleId = (testFile: string) => `${testFile}${HARNESS_SUFFIX}`;
 
 function splitId(id: string): { file: string; mutantKey: string | undefined } {
@@ -45,21 +49,29 @@ function splitId(id: string): { file: string; mutantKey: string | undefined } {
 
 const withMutant = (file: string, key: string) => `${file}?${MUTANT_QUERY}=${encodeURIComponent(key)}`;
 
-export function kataSources({ root, target, mutants, dropSourceMaps = false }: KataSourcesOptions): Plugin {
-  /** The file a kata file resolves to: the solution's when the run wants it and it exists. */
-  const resolveKataFile = (exercise: string, wantsSolution: boolean): string => {
+export function kataSources({ root, target, mutants }: KataSourcesOptions): Plugin {
+  const inSolutions = (file: string) => file.startsWith(solutionsDir(root) + path.sep);
+  /** The file a kata file resolves to: the solution's when wanted and it exists. */
+  const kataFile = (exercise: string, wantsSolution: boolean): string => {
     const solution = solutionCounterpart(exercise, root)!;
     return wantsSolution && existsSync(solution) ? solution : exercise;
   };
 
   function harness(testFile: string): string {
     const kataId = kataIdOf(testFile, root)!;
-    const files: Record<string, string> = {};
-    for (const entry of readdirSync(path.dirname(testFile))) {
-      if (entry.endsWith('.ts') && !isTestFile(entry)) files[`./${entry}`] = resolveKataFile(path.join(path.dirname(testFile), entry), true);
-    }
-    const entries = [...(mutants ?? new Map())].filter(([, m]) => m.kataId === kataId).map(([key, m]) => ({ key, name: m.mutant.name }));
-    return harnessModule(`${testFile}${WRAPPED_SUFFIX}`, entries, files);
+    const exerciseDir = path.dirname(testFile);
+    const names = readdirSync(exerciseDir).filter((entry) => entry.endsWith('.ts') && !isTestFile(entry));
+    const filesOf = (wantsSolution: boolean) =>
+      Object.fromEntries(names.map((name) => [`./${name}`, kataFile(path.join(exerciseDir, name), wantsSolution)]));
+    const solutionFiles = filesOf(true);
+    const variants: Variant[] = [
+      { kind: 'reference', files: solutionFiles },
+      { kind: 'stub', files: filesOf(false) },
+      ...[...(mutants ?? new Map())]
+        .filter(([, m]) => m.kataId === kataId)
+        .map(([key, m]): Variant => ({ kind: 'mutant', mutant: { key, name: m.mutant.name }, files: solutionFiles })),
+    ];
+    return harnessModule(`${testFile}${WRAPPED_SUFFIX}`, RUNTIME, variants);
   }
 
   async function wrap(code: string, testFile: string): Promise<string> {
@@ -82,10 +94,12 @@ export function kataSources({ root, target, mutants, dropSourceMaps = false }: K
     name: 'kata-sources',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (source.startsWith(MUTANT_IMPORT_PREFIX)) {
-        const rest = source.slice(MUTANT_IMPORT_PREFIX.length);
+      if (source.startsWith(VARIANT_IMPORT_PREFIX)) {
+        const rest = source.slice(VARIANT_IMPORT_PREFIX.length);
         const separator = rest.indexOf(':');
-        return withMutant(rest.slice(separator + 1), decodeURIComponent(rest.slice(0, separator)));
+        const key = decodeURIComponent(rest.slice(0, separator));
+        const file = rest.slice(separator + 1);
+        return key === '' ? file : withMutant(file, key);
       }
       if (importer === undefined || !source.startsWith('.')) return null;
       const { file: importerFile, mutantKey } = splitId(importer);
@@ -94,7 +108,8 @@ export function kataSources({ root, target, mutants, dropSourceMaps = false }: K
       const file = path.resolve(path.dirname(importerFile), source);
       // Only the kata's own files are redirected; helpers outside the kata resolve as usual.
       if (kataIdOf(file, root) !== kataId || isTestFile(file)) return null;
-      const resolved = resolveKataFile(exerciseCounterpart(file, root), target === 'solutions' || mutantKey !== undefined);
+      const wantsSolution = target === 'solutions' || mutantKey !== undefined || inSolutions(importerFile);
+      const resolved = kataFile(exerciseCounterpart(file, root), wantsSolution);
       if (!existsSync(resolved) || (resolved === file && mutantKey === undefined)) return null;
       return mutantKey === undefined ? resolved : withMutant(resolved, mutantKey);
     },
@@ -106,7 +121,7 @@ export function kataSources({ root, target, mutants, dropSourceMaps = false }: K
       const code = readFileSync(file, 'utf8');
       const entry = mutants?.get(mutantKey);
       if (entry === undefined) throw new Error(`unknown mutant ${mutantKey}`);
-      const mutated = path.join(root, 'solutions', entry.kataId, entry.mutant.file ?? `${entry.kataId.split('/')[1]}.ts`);
+      const mutated = path.join(solutionsDir(root), entry.kataId, entry.mutant.file ?? `${entry.kataId.split('/')[1]}.ts`);
       return file === mutated ? applyMutant(code, entry.mutant) : code;
     },
     transform: {
@@ -115,7 +130,7 @@ export function kataSources({ root, target, mutants, dropSourceMaps = false }: K
       async handler(code, id) {
         const noMap = { mappings: '' };
         if (id.endsWith(WRAPPED_SUFFIX)) return { code: await wrap(code, id.slice(0, -WRAPPED_SUFFIX.length)), map: noMap };
-        return dropSourceMaps ? { code, map: noMap } : null;
+        return mutants === undefined ? null : { code, map: noMap };
       },
     },
   };

@@ -1,6 +1,6 @@
 /**
- * The vitest projects of the repository. `vitest.config.ts` uses the everyday ones; the
- * verification derives its runs (references, stubs, mutants) from the same building blocks.
+ * The vitest projects of the repository. `vitest.config.ts` uses the everyday ones; the runner
+ * and the verification derive theirs from the same building blocks.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,9 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { kataSources, type KataSourcesOptions } from './kata-plugin.ts';
 
 const kataTests = ['exercises/**/*.test.ts'];
+
+/** Setup files ship with the runner, wherever the katas are. */
+const hygiene = path.join(path.dirname(fileURLToPath(import.meta.url)), 'setup', 'hygiene.ts');
 
 /** The learner's run: the kata tests against `exercises/`. */
 export function exercisesProject(root: string): TestProjectInlineConfiguration {
@@ -30,18 +33,6 @@ export function srcProject(root: string): TestProjectInlineConfiguration {
   return { test: { name: 'src', root, include: ['src/**/*.test.ts'] } };
 }
 
-export interface VerificationRun {
-  readonly name: string;
-  readonly target: 'exercises' | 'solutions';
-  readonly mutants?: KataSourcesOptions['mutants'];
-  readonly fcSeed: number;
-  readonly failFast: boolean;
-  readonly stopAtFirstFailure: boolean;
-}
-
-/** Setup files ship with the runner, wherever the katas are. */
-const setup = (name: 'hygiene' | 'verification') => path.join(path.dirname(fileURLToPath(import.meta.url)), 'setup', `${name}.ts`);
-
 /**
  * The learner's runs from the kata runner: the same as `exercises`, but test files share
  * workers (a fresh worker per file costs more than most kata tests), and it globs nothing:
@@ -50,25 +41,21 @@ const setup = (name: 'hygiene' | 'verification') => path.join(path.dirname(fileU
 export function learnerProject(root: string): TestProjectInlineConfiguration {
   return {
     plugins: [kataSources({ root, target: 'exercises' })],
-    test: { name: 'learner', root, include: [], isolate: false, setupFiles: [setup('hygiene')] },
+    test: { name: 'learner', root, include: [], isolate: false, setupFiles: [hygiene] },
   };
 }
 
 /**
- * A project of the verification. Like the learner's, it shares workers and globs nothing:
- * the verification hands it the test modules to run.
+ * The verification's kata runs: for each kata, one harness module runs the tests against the
+ * reference, the stub and every mutant (see variant-harness.ts). Like the learner's project,
+ * it shares workers and globs nothing.
  */
-export function verificationProject(root: string, run: VerificationRun): TestProjectInlineConfiguration {
-  const { name, target, mutants, ...provide } = run;
+export function verificationProject(
+  root: string,
+  { mutants, fcSeed }: { mutants: NonNullable<KataSourcesOptions['mutants']>; fcSeed: number },
+): TestProjectInlineConfiguration {
   return {
-    plugins: [kataSources({ root, target, ...(mutants ? { mutants } : {}), dropSourceMaps: run.failFast })],
-    test: {
-      name,
-      root,
-      include: [],
-      isolate: false,
-      setupFiles: [setup('hygiene'), setup('verification')],
-      provide,
-    },
+    plugins: [kataSources({ root, target: 'exercises', mutants })],
+    test: { name: 'verification', root, include: [], isolate: false, setupFiles: [hygiene], provide: { fcSeed } },
   };
 }
