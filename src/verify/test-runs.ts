@@ -11,7 +11,7 @@ import { createVitest, type TestModule, type TestSpecification, type TestSuite }
 import type { Kata } from '../kata/catalog.ts';
 import { applyMutant, MutantMismatchError, type Mutant } from '../kata/mutants.ts';
 import { harnessModuleId } from '../vitest/kata-plugin.ts';
-import { moduleOutcome, type ModuleOutcome, type TestOutcome } from '../vitest/outcomes.ts';
+import { moduleOutcome, testOutcome, type ModuleOutcome, type TestOutcome } from '../vitest/outcomes.ts';
 import { srcProject, verificationProject } from '../vitest/projects.ts';
 import { LOAD_FAILURE_TEST, parseBlockTitle } from '../vitest/variant-harness.ts';
 
@@ -31,6 +31,8 @@ export interface VariantOutcome {
 
 export interface KataRuns {
   readonly kata: Kata;
+  /** How long the kata's harness ran, in milliseconds. */
+  readonly durationMs: number;
   readonly reference: VariantOutcome;
   readonly stub: VariantOutcome;
   readonly mutants: readonly MutantResult[];
@@ -69,11 +71,12 @@ const firstLines = (text: string) =>
 /** The tests of one block of a harness, named as in the test file. */
 function variantOutcome(module: TestModule | undefined, block: TestSuite | undefined): VariantOutcome {
   if (block === undefined) return { tests: [], loadError: firstLines(module?.errors()[0]?.message ?? 'the tests did not run') };
-  const all = moduleOutcome(module!).tests.filter((test) => test.name.startsWith(`${block.name} > `));
-  const loadFailure = all.find((test) => test.name === `${block.name} > ${LOAD_FAILURE_TEST}`);
+  // Names as in the test file: without the block's own name in front.
+  const tests = [...block.children.allTests()].map((test) => testOutcome(test, test.fullName.slice(block.name.length + 3)));
+  const loadFailure = tests.find((test) => test.name === LOAD_FAILURE_TEST);
   const blockError = block.errors()[0];
   if (loadFailure || blockError) return { tests: [], loadError: firstLines(loadFailure?.failure?.message ?? blockError?.message ?? '') };
-  return { tests: all.map((test) => ({ ...test, name: test.name.slice(block.name.length + 3) })) };
+  return { tests };
 }
 
 function mutantResult(name: string, outcome: VariantOutcome): MutantResult {
@@ -99,7 +102,13 @@ function longestFirst(cost: (spec: TestSpecification) => number) {
   };
 }
 
-export async function runTests(root: string, katas: readonly Kata[], options: { fcSeed: number }): Promise<TestRuns> {
+export interface RunOptions {
+  readonly fcSeed: number;
+  /** Run the unit tests of src/ too. */
+  readonly src: boolean;
+}
+
+export async function runTests(root: string, katas: readonly Kata[], options: RunOptions): Promise<TestRuns> {
   const runnable = new Map<string, { kataId: string; mutant: Mutant }>();
   const invalid = new Map<string, MutantResult[]>();
   const mutantKeys = new Map<string, { key: string; name: string }[]>();
@@ -147,7 +156,7 @@ export async function runTests(root: string, katas: readonly Kata[], options: { 
   try {
     const verification = vitest.getProjectByName('verification');
     const specs: TestSpecification[] = [
-      ...(await vitest.globTestSpecifications()),
+      ...(options.src ? await vitest.globTestSpecifications() : []),
       ...katas.map((kata) => verification.createSpecification(harnessModuleId(kata.files.test))),
     ];
     const result = await vitest.runTestSpecifications(specs, true);
@@ -164,6 +173,7 @@ export async function runTests(root: string, katas: readonly Kata[], options: { 
       const problem = mutantsFileProblems.get(kata.id);
       return {
         kata,
+        durationMs: harness?.diagnostic().duration ?? 0,
         reference: variantOutcome(harness, blocks.get('reference')),
         stub: variantOutcome(harness, blocks.get('stub')),
         mutants: [

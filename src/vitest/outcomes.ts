@@ -1,5 +1,5 @@
 /** Plain, serialisable results of one test module, shared by the verification and the runner. */
-import type { TestModule } from 'vitest/node';
+import type { TestCase, TestModule } from 'vitest/node';
 
 export interface TestFailure {
   readonly message: string;
@@ -31,12 +31,14 @@ function toFailure(error: { message: string; diff?: string | undefined; stack?: 
   };
 }
 
+export function testOutcome(test: TestCase, name = test.fullName): TestOutcome {
+  const result = test.result();
+  const firstError = result.state === 'failed' ? result.errors[0] : undefined;
+  return { name, state: result.state, ...(firstError ? { failure: toFailure(firstError) } : {}) };
+}
+
 export function moduleOutcome(module: TestModule): ModuleOutcome {
-  const tests = [...module.children.allTests()].map((test): TestOutcome => {
-    const result = test.result();
-    const firstError = result.state === 'failed' ? result.errors[0] : undefined;
-    return { name: test.fullName, state: result.state, ...(firstError ? { failure: toFailure(firstError) } : {}) };
-  });
+  const tests = [...module.children.allTests()].map((test) => testOutcome(test));
   return { moduleId: module.moduleId, project: module.project.name, tests, moduleErrors: module.errors().map(toFailure) };
 }
 
