@@ -20,6 +20,8 @@ const HELP = `Usage: npm run kata -- <command>   (or: npx kata <command>)
   diff <kata> [--spoil]   your file against the reference (locked until solved)
   reset <kata>            restore the stub; your file is kept under .kata/backups/
   verify [--seed N]       the repository's verification (npm test)
+  bench [kata…]           benchmarks of the references against well-known libraries
+  bench --kata <name>     the same benchmark against your own implementation
   path [--update-readme]  the learning path as a Markdown table
 
 A kata is named by its name (lru-cache), its id (data-structures/lru-cache), its number
@@ -29,6 +31,7 @@ const options = {
   track: { type: 'string' },
   spoil: { type: 'boolean', default: false },
   seed: { type: 'string' },
+  kata: { type: 'string' },
   poll: { type: 'boolean', default: false },
   'update-readme': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -72,6 +75,8 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
       return (await import('./commands/reset.ts')).reset(context, single());
     case 'verify':
       return (await import('./commands/verify.ts')).verify(context, rest, { seed: values.seed });
+    case 'bench':
+      return (await import('./commands/bench.ts')).bench(context, rest, { kata: values.kata });
     case 'path':
       return (await import('./commands/learning-path.ts')).learningPath(context, { updateReadme: values['update-readme'] });
     default:

@@ -66,4 +66,5 @@ export function kataIdOf(file: string, root = repoRoot): string | undefined {
   return undefined;
 }
 
-export const isTestFile = (file: string) => /\.test\.ts$/.test(file);
+/** Tests and benchmarks: files beside a kata that are not part of its code. */
+export const isTestFile = (file: string) => /\.(test|bench)\.ts$/.test(file);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, scriptedRandom, seededRandom } from './index.ts';
+import { ManualClock, scriptedRandom, seededRandom, zipfSampler } from './index.ts';
 
 describe('ManualClock', () => {
   it('should start where told and move only when told', () => {
@@ -57,5 +57,33 @@ describe('scriptedRandom', () => {
 
   it.each([[[]], [[1]], [[-0.5]]])('should reject %j', (values) => {
     expect(() => scriptedRandom(values)).toThrow(RangeError);
+  });
+});
+
+describe('zipfSampler', () => {
+  it('should favour low ranks in proportion to 1 / k^s', () => {
+    const sample = zipfSampler(100, 1, seededRandom(7));
+    const counts = new Array<number>(101).fill(0);
+    for (let i = 0; i < 20_000; i++) counts[sample()]!++;
+    // With s = 1, rank 1 comes up twice as often as rank 2 and ten times as often as rank 10.
+    expect(counts[1]! / counts[2]!).toBeGreaterThan(1.7);
+    expect(counts[1]! / counts[2]!).toBeLessThan(2.3);
+    expect(counts[1]! / counts[10]!).toBeGreaterThan(7);
+  });
+
+  it('should stay within [1, n] and be uniform at s = 0', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer(), (n, seed) => {
+        const sample = zipfSampler(n, 0, seededRandom(seed));
+        for (let i = 0; i < 50; i++) {
+          const rank = sample();
+          expect(Number.isInteger(rank) && rank >= 1 && rank <= n).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it.each([{ n: 0, s: 1 }, { n: 1.5, s: 1 }, { n: 10, s: -1 }, { n: 10, s: Number.NaN }])('should reject n = $n, s = $s', ({ n, s }) => {
+    expect(() => zipfSampler(n, s, Math.random)).toThrow(RangeError);
   });
 });

@@ -33,6 +33,14 @@ export function srcProject(root: string): TestProjectInlineConfiguration {
   return { test: { name: 'src', root, include: ['src/**/*.test.ts'] } };
 }
 
+/** Benchmarks beside the katas, against the references or, for a learner, their own files. */
+export function benchProject(root: string, target: 'exercises' | 'solutions'): TestProjectInlineConfiguration {
+  return {
+    plugins: [kataSources({ root, target })],
+    test: { name: 'bench', root, benchmark: { include: ['exercises/**/*.bench.ts'] } },
+  };
+}
+
 /**
  * The learner's runs from the kata runner: the same as `exercises`, but test files share
  * workers (a fresh worker per file costs more than most kata tests), and it globs nothing:
