@@ -1,10 +1,14 @@
 /** Text for the terminal: progress bars, statuses, and a failing test shown so a learner can act on it. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import pc from 'picocolors';
 import type { Kata } from '../kata/catalog.ts';
 import type { TestOutcome } from '../vitest/outcomes.ts';
 import type { KataStatus } from './progress.ts';
+
+/** Text from the test runner or the compiler may carry colours: keep them only where colours show. */
+export const forTerminal = (text: string): string => (pc.isColorSupported ? text : stripVTControlCharacters(text));
 
 export function progressBar(done: number, total: number, width = 24): string {
   const filled = total === 0 ? 0 : Math.round((done / total) * width);
@@ -51,8 +55,8 @@ export function formatFailure(kata: Kata, test: TestOutcome, root: string): stri
   const failure = test.failure;
   const lines = [pc.red(`✗ ${test.name}`)];
   if (failure === undefined) return lines;
-  lines.push('', ...failure.message.split('\n').map((l) => `  ${l}`));
-  if (failure.diff) lines.push('', ...failure.diff.split('\n').map((l) => `  ${l}`));
+  lines.push('', ...forTerminal(failure.message).split('\n').map((l) => `  ${l}`));
+  if (failure.diff) lines.push('', ...forTerminal(failure.diff).split('\n').map((l) => `  ${l}`));
   const frames = framesIn(failure.stack, kata.files.exerciseDir);
   const where = frames.find((f) => f.file !== kata.files.test) ?? frames[0];
   const inTest = frames.find((f) => f.file === kata.files.test);

@@ -12,7 +12,7 @@ import pc from 'picocolors';
 import type { Kata } from '../kata/catalog.ts';
 import { coloredDiff } from '../cli/diff.ts';
 import { TestTimeoutError } from './test-engine.ts';
-import { formatFailure, kataHeading, progressBar, statusLabel } from './render.ts';
+import { formatFailure, forTerminal, kataHeading, progressBar, statusLabel } from './render.ts';
 import { Workspace, type KataRun } from './workspace.ts';
 
 export interface WatchOptions {
@@ -68,7 +68,7 @@ export async function watch({ root, kata: startAt, poll, input = process.stdin, 
       lines.push(pc.red(runProblem));
     } else if (lastRun) {
       const { outcome, status } = lastRun;
-      for (const error of outcome.moduleErrors) lines.push(pc.red(`Your file does not load: ${error.message}`));
+      for (const error of outcome.moduleErrors) lines.push(`${pc.red('Your file does not load:')} ${forTerminal(error.message)}`);
       const failure = outcome.tests.find((t) => t.state === 'failed');
       if (status.kind === 'solved') {
         lines.push(pc.green(pc.bold(`✓ Solved! All ${total} tests pass.`)));

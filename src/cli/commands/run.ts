@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { TestTimeoutError } from '../../runner/test-engine.ts';
-import { formatFailure, kataHeading } from '../../runner/render.ts';
+import { formatFailure, forTerminal, kataHeading } from '../../runner/render.ts';
 import { Workspace } from '../../runner/workspace.ts';
 import { findKata, type CommandContext } from '../context.ts';
 
@@ -23,7 +23,7 @@ export async function run(context: CommandContext, query: string | undefined): P
       return 1;
     }
     const { outcome, status } = result;
-    for (const error of outcome.moduleErrors) context.out(pc.red(`\n${error.message}`));
+    for (const error of outcome.moduleErrors) context.out(`\n${pc.red('Your file does not load:')} ${forTerminal(error.message)}`);
     context.out('');
     for (const test of outcome.tests) context.out(test.state === 'passed' ? `${pc.green('✓')} ${pc.dim(test.name)}` : `${pc.red('✗')} ${test.name}`);
     const firstFailure = outcome.tests.find((t) => t.state === 'failed');
