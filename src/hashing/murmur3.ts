@@ -5,14 +5,23 @@
  */
 
 const encoder = new TextEncoder();
+// Strings are encoded into this reused buffer: a fresh array per call would cost more than the
+// hash. A string of n UTF-16 code units needs at most 3n bytes of UTF-8.
+let scratch = new Uint8Array(1024);
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
 /** The 32-bit MurmurHash3 of `data` with `seed`, as an unsigned integer. */
 export function murmur3(data: string | Uint8Array, seed = 0): number {
-  const bytes = typeof data === 'string' ? encoder.encode(data) : data;
-  const blocks = bytes.length & ~3;
+  if (typeof data !== 'string') return hashBytes(data, data.length, seed);
+  if (scratch.length < data.length * 3) scratch = new Uint8Array(data.length * 3);
+  return hashBytes(scratch, encoder.encodeInto(data, scratch).written, seed);
+}
+
+/** MurmurHash3 of the first `length` bytes of `bytes`. */
+function hashBytes(bytes: Uint8Array, length: number, seed: number): number {
+  const blocks = length & ~3;
   let h = seed >>> 0;
   for (let i = 0; i < blocks; i += 4) {
     let k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
@@ -23,7 +32,7 @@ export function murmur3(data: string | Uint8Array, seed = 0): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  const tail = bytes.length & 3;
+  const tail = length & 3;
   if (tail > 0) {
     let k = bytes[blocks]!;
     if (tail >= 2) k ^= bytes[blocks + 1]! << 8;
@@ -33,7 +42,7 @@ export function murmur3(data: string | Uint8Array, seed = 0): number {
     k = Math.imul(k, C2);
     h ^= k;
   }
-  h ^= bytes.length;
+  h ^= length;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

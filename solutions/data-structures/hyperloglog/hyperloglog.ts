@@ -18,22 +18,6 @@ const MIN_PRECISION = 4;
 const MAX_PRECISION = 16;
 const HASH_SPACE = 2 ** 32;
 
-const scratch = new Uint8Array(256);
-const scratchViews = Array.from({ length: scratch.length + 1 }, (_, length) => scratch.subarray(0, length));
-
-// murmur3(item) encodes the string into a fresh array on every call, most of the cost of an add.
-// An ASCII string is its own UTF-8, so its char codes go straight into a reused buffer and the
-// hash is the same; anything else takes the general path.
-function hashOf(item: string): number {
-  if (item.length > scratch.length) return murmur3(item);
-  for (let i = 0; i < item.length; i++) {
-    const code = item.charCodeAt(i);
-    if (code >= 0x80) return murmur3(item);
-    scratch[i] = code;
-  }
-  return murmur3(scratchViews[item.length]!);
-}
-
 export class HyperLogLog {
   readonly #precision: number;
   readonly #registers: Uint8Array;
@@ -86,7 +70,7 @@ export class HyperLogLog {
 
   /** Records `item`; `true` if a register grew (like Redis PFADD), `false` if nothing changed. */
   add(item: string): boolean {
-    const hash = hashOf(item);
+    const hash = murmur3(item);
     const index = hash >>> (32 - this.#precision);
     // The rank reads only the 32 - p bits below the index; all zeros caps it at 33 - p.
     const rank = Math.min(Math.clz32(hash << this.#precision) + 1, 33 - this.#precision);
