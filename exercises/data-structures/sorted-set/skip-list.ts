@@ -20,32 +20,31 @@ export interface SkipListOptions {
   random?: () => number;
 }
 
-interface Level {
-  forward: Node | undefined;
-  /** Positions jumped by following `forward`; past the last node, the number of nodes after this one. */
-  span: number;
-}
-
 interface Node {
   member: string;
   score: number;
   /** The previous node on the bottom lane; `undefined` for the first node. */
   backward: Node | undefined;
-  readonly levels: Level[];
+  /** The next node on each lane this tower reaches, bottom lane first. */
+  readonly forward: (Node | undefined)[];
+  /** Positions jumped by each `forward` link; past the last node, the number of nodes after this one. */
+  readonly span: number[];
 }
 
 /** Redis's constants: towers grow one more level with probability 1/4, up to 32 levels. */
 const MAX_LEVEL = 32;
 const P = 0.25;
 
-const compare = (a: Entry, b: Entry): number =>
-  a.score < b.score ? -1 : a.score > b.score ? 1 : a.member < b.member ? -1 : a.member > b.member ? 1 : 0;
+/** The order of the pair (`score`, `member`) relative to `node`: negative when the node comes first. */
+const compare = (node: Node, score: number, member: string): number =>
+  node.score < score ? -1 : node.score > score ? 1 : node.member < member ? -1 : node.member > member ? 1 : 0;
 
 const newNode = (score: number, member: string, height: number): Node => ({
   member,
   score,
   backward: undefined,
-  levels: Array.from({ length: height }, () => ({ forward: undefined, span: 0 })),
+  forward: new Array<Node | undefined>(height).fill(undefined),
+  span: new Array<number>(height).fill(0),
 });
 
 const entryOf = (node: Node): Entry => ({ member: node.member, score: node.score });
@@ -54,6 +53,10 @@ export class SkipList {
   readonly #random: () => number;
   /** Holds no entry; has every level so that any tower can link from it. */
   readonly #header = newNode(Number.NaN, '', MAX_LEVEL);
+  // Scratch space of #predecessors, reused by every insert, delete and update: operations are
+  // synchronous, so one walk never overlaps another.
+  readonly #update = new Array<Node>(MAX_LEVEL).fill(this.#header);
+  readonly #rank = new Array<number>(MAX_LEVEL).fill(0);
   #level = 1;
   #length = 0;
 
@@ -75,23 +78,19 @@ export class SkipList {
    */
   insert(score: number, member: string): void {
     if (Number.isNaN(score)) throw new RangeError('score must be a number, got NaN');
-    const entry = { score, member };
-    const { update, rank } = this.#predecessors(entry);
-    const next = update[0]!.levels[0]!.forward;
-    if (next !== undefined && compare(next, entry) === 0) {
+    const next = this.#predecessors(score, member).forward[0];
+    if (next !== undefined && compare(next, score, member) === 0) {
       throw new RangeError(`(${score}, ${JSON.stringify(member)}) is already in the list`);
     }
-    this.#link(entry, update, rank);
+    this.#link(score, member);
   }
 
   /** Removes the pair; `true` if it was there. The score must be the one it was inserted with. */
   delete(score: number, member: string): boolean {
     if (Number.isNaN(score)) return false;
-    const entry = { score, member };
-    const { update } = this.#predecessors(entry);
-    const node = update[0]!.levels[0]!.forward;
-    if (node === undefined || compare(node, entry) !== 0) return false;
-    this.#unlink(node, update);
+    const node = this.#predecessors(score, member).forward[0];
+    if (node === undefined || compare(node, score, member) !== 0) return false;
+    this.#unlink(node);
     return true;
   }
 
@@ -102,35 +101,31 @@ export class SkipList {
    */
   updateScore(member: string, oldScore: number, newScore: number): void {
     if (Number.isNaN(newScore)) throw new RangeError('newScore must be a number, got NaN');
-    const old = { score: oldScore, member };
-    const { update } = this.#predecessors(old);
-    const node = update[0]!.levels[0]!.forward;
-    if (node === undefined || compare(node, old) !== 0) {
+    const node = this.#predecessors(oldScore, member).forward[0];
+    if (node === undefined || compare(node, oldScore, member) !== 0) {
       throw new RangeError(`(${oldScore}, ${JSON.stringify(member)}) is not in the list`);
     }
-    const moved = { score: newScore, member };
     const before = node.backward;
-    const after = node.levels[0]!.forward;
-    if ((before === undefined || compare(before, moved) < 0) && (after === undefined || compare(after, moved) > 0)) {
+    const after = node.forward[0];
+    if ((before === undefined || compare(before, newScore, member) < 0) && (after === undefined || compare(after, newScore, member) > 0)) {
       node.score = newScore;
       return;
     }
-    this.#unlink(node, update);
-    const at = this.#predecessors(moved);
-    this.#link(moved, at.update, at.rank);
+    this.#unlink(node);
+    this.#predecessors(newScore, member);
+    this.#link(newScore, member);
   }
 
   /** The 0-based position of the pair in order, or -1 if it is not there. */
   rank(score: number, member: string): number {
     if (Number.isNaN(score)) return -1;
-    const entry = { score, member };
     let x = this.#header;
     let traversed = 0;
     for (let i = this.#level - 1; i >= 0; i--) {
-      for (let next = x.levels[i]!.forward; next !== undefined; next = x.levels[i]!.forward) {
-        const order = compare(next, entry);
+      for (let next = x.forward[i]; next !== undefined; next = x.forward[i]) {
+        const order = compare(next, score, member);
         if (order > 0) break;
-        traversed += x.levels[i]!.span;
+        traversed += x.span[i]!;
         x = next;
         if (order === 0) return traversed - 1;
       }
@@ -154,8 +149,8 @@ export class SkipList {
     let x = this.#header;
     let traversed = 0;
     for (let i = this.#level - 1; i >= 0; i--) {
-      for (let next = x.levels[i]!.forward; next !== undefined && before(entryOf(next)); next = x.levels[i]!.forward) {
-        traversed += x.levels[i]!.span;
+      for (let next = x.forward[i]; next !== undefined && before(next); next = x.forward[i]) {
+        traversed += x.span[i]!;
         x = next;
       }
     }
@@ -171,7 +166,7 @@ export class SkipList {
     const to = Math.min(this.#length, end);
     const entries: Entry[] = [];
     if (from >= to) return entries;
-    for (let node = this.#nodeAt(from + 1); node !== undefined && entries.length < to - from; node = node.levels[0]!.forward) {
+    for (let node = this.#nodeAt(from + 1); node !== undefined && entries.length < to - from; node = node.forward[0]) {
       entries.push(entryOf(node));
     }
     return entries;
@@ -179,79 +174,77 @@ export class SkipList {
 
   /** The entries in order, as fresh `{ member, score }` objects. */
   *[Symbol.iterator](): Iterator<Entry> {
-    for (let node = this.#header.levels[0]!.forward; node !== undefined; node = node.levels[0]!.forward) {
-      yield entryOf(node);
-    }
+    for (let node = this.#header.forward[0]; node !== undefined; node = node.forward[0]) yield entryOf(node);
   }
 
   /**
-   * Walks down from the top lane to the last node before `entry` on every level: the nodes
-   * whose links an insert or a delete there must change. `rank[i]` is the position of
-   * `update[i]`, the header being 0.
+   * Walks down from the top lane to the last node before (`score`, `member`) on every level:
+   * the nodes whose links an insert or a delete there must change. Leaves them in `#update`,
+   * and in `#rank` their positions (the header being 0); returns the one on the bottom lane.
    */
-  #predecessors(entry: Entry): { update: Node[]; rank: number[] } {
-    const update = new Array<Node>(MAX_LEVEL);
-    const rank = new Array<number>(MAX_LEVEL);
+  #predecessors(score: number, member: string): Node {
     let x = this.#header;
     let traversed = 0;
     for (let i = this.#level - 1; i >= 0; i--) {
-      for (let next = x.levels[i]!.forward; next !== undefined && compare(next, entry) < 0; next = x.levels[i]!.forward) {
-        traversed += x.levels[i]!.span;
+      for (let next = x.forward[i]; next !== undefined && compare(next, score, member) < 0; next = x.forward[i]) {
+        traversed += x.span[i]!;
         x = next;
       }
-      update[i] = x;
-      rank[i] = traversed;
+      this.#update[i] = x;
+      this.#rank[i] = traversed;
     }
-    return { update, rank };
+    return x;
   }
 
-  /** Links a new tower for `entry` after `update[i]` on each of its levels. */
-  #link(entry: Entry, update: Node[], rank: number[]): void {
+  /** Links a new tower for the pair after the nodes #predecessors left in `#update`. */
+  #link(score: number, member: string): void {
+    const update = this.#update;
+    const rank = this.#rank;
     const height = this.#randomLevel();
     if (height > this.#level) {
       // A new lane starts at the header and, so far, has jumped over the whole list.
       for (let i = this.#level; i < height; i++) {
         update[i] = this.#header;
         rank[i] = 0;
-        this.#header.levels[i]!.span = this.#length;
+        this.#header.span[i] = this.#length;
       }
       this.#level = height;
     }
-    const node = newNode(entry.score, entry.member, height);
+    const node = newNode(score, member, height);
     for (let i = 0; i < height; i++) {
       // prev --span--> after   becomes   prev --(gap + 1)--> node --(span - gap)--> after,
       // where gap counts the nodes between prev and the new node.
-      const prev = update[i]!.levels[i]!;
+      const prev = update[i]!;
       const gap = rank[0]! - rank[i]!;
-      node.levels[i]!.forward = prev.forward;
-      node.levels[i]!.span = prev.span - gap;
-      prev.forward = node;
-      prev.span = gap + 1;
+      node.forward[i] = prev.forward[i];
+      node.span[i] = prev.span[i]! - gap;
+      prev.forward[i] = node;
+      prev.span[i] = gap + 1;
     }
     // Lanes above the new tower now jump over one more node.
-    for (let i = height; i < this.#level; i++) update[i]!.levels[i]!.span++;
+    for (let i = height; i < this.#level; i++) update[i]!.span[i]!++;
     node.backward = update[0] === this.#header ? undefined : update[0];
-    const after = node.levels[0]!.forward;
+    const after = node.forward[0];
     if (after !== undefined) after.backward = node;
     this.#length++;
   }
 
-  /** Unlinks `node`, whose predecessors on every level are `update`. */
-  #unlink(node: Node, update: Node[]): void {
+  /** Unlinks `node`, whose predecessors on every level #predecessors left in `#update`. */
+  #unlink(node: Node): void {
     for (let i = 0; i < this.#level; i++) {
-      const prev = update[i]!.levels[i]!;
-      if (prev.forward === node) {
+      const prev = this.#update[i]!;
+      if (prev.forward[i] === node) {
         // prev --span--> node --node.span--> after   becomes   prev --(span + node.span - 1)--> after
-        prev.span += node.levels[i]!.span - 1;
-        prev.forward = node.levels[i]!.forward;
+        prev.span[i]! += node.span[i]! - 1;
+        prev.forward[i] = node.forward[i];
       } else {
         // A lane that passes over the node now jumps one position fewer.
-        prev.span--;
+        prev.span[i]!--;
       }
     }
-    const after = node.levels[0]!.forward;
+    const after = node.forward[0];
     if (after !== undefined) after.backward = node.backward;
-    while (this.#level > 1 && this.#header.levels[this.#level - 1]!.forward === undefined) this.#level--;
+    while (this.#level > 1 && this.#header.forward[this.#level - 1] === undefined) this.#level--;
     this.#length--;
   }
 
@@ -260,8 +253,8 @@ export class SkipList {
     let x = this.#header;
     let traversed = 0;
     for (let i = this.#level - 1; i >= 0; i--) {
-      for (let next = x.levels[i]!.forward; next !== undefined && traversed + x.levels[i]!.span <= position; next = x.levels[i]!.forward) {
-        traversed += x.levels[i]!.span;
+      for (let next = x.forward[i]; next !== undefined && traversed + x.span[i]! <= position; next = x.forward[i]) {
+        traversed += x.span[i]!;
         x = next;
       }
       if (traversed === position) return x;
