@@ -57,7 +57,8 @@ export async function watch({ root, kata: startAt, poll, input = process.stdin, 
     const solvedCount = [...workspace.cachedStatuses().values()].filter((s) => s.kind === 'solved').length;
     const lines: string[] = [];
     lines.push(`${pc.dim(`Kata ${kata.number} of ${catalog.katas.length}`)}  ${kataHeading(kata)}`);
-    lines.push(pc.dim(`Edit ${path.relative(root, kata.files.stub)} and save; read ${path.relative(root, kata.files.readme)} first.`));
+    lines.push(pc.dim(`Read ${path.relative(root, kata.files.readme)}`));
+    lines.push(pc.dim(`Edit ${path.relative(root, kata.files.stub)}: the tests re-run on every save.`));
     lines.push('');
     const passed = lastRun?.outcome.tests.filter((t) => t.state === 'passed').length ?? 0;
     const total = lastRun?.outcome.tests.length ?? 0;
