@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, scriptedRandom, seededRandom, zipfSampler } from './index.ts';
+import { deferred, flush, ManualClock, outcome, scriptedRandom, seededRandom, track, zipfSampler } from './index.ts';
 
 describe('ManualClock', () => {
   it('should start where told and move only when told', () => {
@@ -85,5 +85,24 @@ describe('zipfSampler', () => {
 
   it.each([{ n: 0, s: 1 }, { n: 1.5, s: 1 }, { n: 10, s: -1 }, { n: 10, s: Number.NaN }])('should reject n = $n, s = $s', ({ n, s }) => {
     expect(() => zipfSampler(n, s, Math.random)).toThrow(RangeError);
+  });
+});
+
+describe('deferred, track and outcome', () => {
+  it('should hold a promise until the test settles it, and show where it stands', async () => {
+    const held = deferred<number>();
+    const tracked = track(held.promise);
+    await flush();
+    expect(tracked).toEqual({ state: 'pending' });
+    held.resolve(42);
+    await flush();
+    expect(tracked).toEqual({ state: 'fulfilled', value: 42 });
+  });
+
+  it('should report a rejection with its error, and pending work as pending', async () => {
+    const failed = deferred();
+    failed.reject(new Error('boom'));
+    expect(await outcome(failed.promise)).toEqual({ state: 'rejected', error: new Error('boom') });
+    expect(await outcome(new Promise(() => {}))).toEqual({ state: 'pending' });
   });
 });

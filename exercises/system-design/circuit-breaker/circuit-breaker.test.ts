@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '#testing';
+import { deferred, ManualClock } from '#testing';
 import {
   CircuitBreaker,
   CircuitOpenError,
@@ -17,17 +17,6 @@ const boom = () => Promise.reject(new Error('boom'));
 
 /** The settled value of a call: what it resolved to, or the error it rejected with. */
 const outcome = (promise: Promise<unknown>): Promise<unknown> => promise.then((value) => value, (error: unknown) => error);
-
-/** A promise the test settles by hand, to hold a call in flight. */
-function deferred<T = string>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 // Opens at a failure rate of 50% over at least 4 of the last 10 calls, for 1 s.
 function setup(options: Partial<CircuitBreakerOptions> = {}) {
@@ -144,7 +133,7 @@ describe('CircuitBreaker', () => {
     it('should let halfOpenMaxCalls trial calls through at once and reject the others', async () => {
       const { breaker, clock } = await opened({ halfOpenMaxCalls: 2 });
       clock.advance(1000);
-      const trials = [deferred(), deferred()];
+      const trials = [deferred<string>(), deferred<string>()];
       let calls = 0;
       const first = breaker.execute(() => (calls++, trials[0]!.promise));
       const second = breaker.execute(() => (calls++, trials[1]!.promise));
@@ -257,7 +246,7 @@ describe('CircuitBreaker', () => {
   describe('calls in flight across a transition', () => {
     it('should ignore the outcome of a call that started before the circuit opened', async () => {
       const { breaker, clock, run } = setup();
-      const slow = deferred();
+      const slow = deferred<string>();
       const late = breaker.execute(() => slow.promise);
       await run(F, F, F, F);
       clock.advance(1000);

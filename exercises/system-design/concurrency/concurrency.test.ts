@@ -1,52 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { deferred, flush, outcome, track, type Deferred } from '#testing';
 import { mapWithConcurrency, Mutex, Semaphore, type Release } from './concurrency.ts';
-
-/** A promise and the functions that settle it, for work that finishes when the test says so. */
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: Error) => void;
-}
-
-function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/** A promise whose outcome can be read at any time, without awaiting it. */
-interface Tracked<T> {
-  state: 'pending' | 'fulfilled' | 'rejected';
-  value?: T;
-  error?: unknown;
-}
-
-function track<T>(promise: Promise<T>): Tracked<T> {
-  const tracked: Tracked<T> = { state: 'pending' };
-  promise.then(
-    (value) => Object.assign(tracked, { state: 'fulfilled', value }),
-    (error: unknown) => Object.assign(tracked, { state: 'rejected', error }),
-  );
-  return tracked;
-}
-
-/** Lets every promise callback that is ready run: the next turn of the event loop comes after them all. */
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Where `promise` stands once everything ready has run. Unlike `await promise`, this never hangs
- * on work that nobody finishes: it reports it as pending.
- */
-async function outcome<T>(promise: Promise<T>): Promise<Tracked<T>> {
-  const tracked = track(promise);
-  await flush();
-  return tracked;
-}
 
 /** Increments `counter` `times` times; each increment reads, awaits `pause()` (a database call, say), then writes. */
 async function incrementLoop(counter: { value: number }, times: number, pause: () => Promise<void>, mutex?: Mutex): Promise<void> {

@@ -1,53 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, scriptedRandom, seededRandom } from '#testing';
+import { deferred, flush, ManualClock, outcome, scriptedRandom, seededRandom, track, type Deferred, type Tracked } from '#testing';
 import { createCoalescingCache, shouldRefreshEarly, singleFlight, type CoalescingCache } from './request-coalescing.ts';
-
-/** A promise and the functions that settle it, for loads that finish when the test says so. */
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: Error) => void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/** A promise whose outcome can be read at any time, without awaiting it. */
-interface Tracked<T> {
-  state: 'pending' | 'fulfilled' | 'rejected';
-  value?: T;
-  error?: string;
-}
-
-function track<T>(promise: Promise<T>): Tracked<T> {
-  const tracked: Tracked<T> = { state: 'pending' };
-  promise.then(
-    (value) => Object.assign(tracked, { state: 'fulfilled', value }),
-    (error: Error) => Object.assign(tracked, { state: 'rejected', error: error.message }),
-  );
-  return tracked;
-}
-
-/** Lets every promise callback that is ready run: the next turn of the event loop comes after them all. */
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Where `promise` stands once everything ready has run. Unlike `await promise`, this never hangs
- * on a load that nobody finishes: it reports it as pending.
- */
-async function outcome<T>(promise: Promise<T>): Promise<Tracked<T>> {
-  const tracked = track(promise);
-  await flush();
-  return tracked;
-}
 
 const fulfilled = <T>(value: T): Tracked<T> => ({ state: 'fulfilled', value });
 
@@ -118,7 +72,7 @@ describe('singleFlight', () => {
       const callers = [flights.do('trip:42', trip.load), flights.do('trip:42', trip.load), flights.do('trip:42', trip.load)];
       trip.reject(new Error('database timeout'));
       const outcomes = await Promise.all(callers.map(outcome));
-      expect(outcomes.map((o) => o.error)).toEqual(['database timeout', 'database timeout', 'database timeout']);
+      expect(outcomes.map((o) => (o.error as Error).message)).toEqual(['database timeout', 'database timeout', 'database timeout']);
       expect(trip.calls).toBe(1);
       expect(flights.inFlight('trip:42')).toBe(false);
       const retry = flights.do('trip:42', trip.load);
@@ -543,7 +497,7 @@ describe('createCoalescingCache against a model', () => {
       if (this.fails) load.reject(new Error(`load of ${this.key} failed`));
       else load.resolve(value);
       await flush();
-      const outcome = this.fails ? { state: 'rejected', error: `load of ${this.key} failed` } : { state: 'fulfilled', value };
+      const outcome = this.fails ? { state: 'rejected', error: new Error(`load of ${this.key} failed`) } : { state: 'fulfilled', value };
       for (const waiter of flight.waiters) expect(waiter).toEqual(outcome);
       if (!this.fails) model.entries.set(this.key, { value, expiresAt: model.now + ttlMs, deltaMs: model.now - flight.startedAt });
       expect(real.loads.count).toBe(model.loads);
