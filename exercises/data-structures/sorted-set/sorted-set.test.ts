@@ -612,6 +612,21 @@ describe('SortedSet', () => {
 
   const modelOf = (pairs: readonly Pair[]): Model => new Map(pairs.map(([score, member]) => [member, score]));
 
+  describe('the skip list underneath', () => {
+    // The contract is a hash map plus the skip list of skip-list.ts: every new member becomes a
+    // tower, whose height takes draws from the injected random; a Map sorted on each query
+    // would draw nothing, and pay O(n log n) per range instead of O(log n + k).
+    it('should give each new member a tower in the skip list, and none when an update keeps its place', () => {
+      let draws = 0;
+      const set = new SortedSet({ random: () => (draws++, 0.5) });
+      set.zadd('a', 1);
+      set.zadd('b', 2);
+      expect(draws).toBe(2);
+      set.zadd('a', 1.5);
+      expect(draws).toBe(2);
+    });
+  });
+
   describe('properties', () => {
     it('should pick the same entries as Redis index arithmetic over a sorted array', () => {
       fc.assert(
