@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deferred, flush, ManualClock, outcome, scriptedRandom, seededRandom, track, zipfSampler } from './index.ts';
+import { arbitraryRequestShape, deferred, flush, ManualClock, outcome, scriptedRandom, seededRandom, toRequest, track, zipfSampler } from './index.ts';
 
 describe('ManualClock', () => {
   it('should start where told and move only when told', () => {
@@ -104,5 +104,17 @@ describe('deferred, track and outcome', () => {
     failed.reject(new Error('boom'));
     expect(await outcome(failed.promise)).toEqual({ state: 'rejected', error: new Error('boom') });
     expect(await outcome(new Promise(() => {}))).toEqual({ state: 'pending' });
+  });
+});
+
+describe('arbitrary requests', () => {
+  it('should always build a valid web Request', () => {
+    fc.assert(
+      fc.property(arbitraryRequestShape(['/api/trips']), (shape) => {
+        const request = toRequest(shape);
+        expect(request.method).toBe(shape.method);
+        expect(new URL(request.url).pathname.startsWith('/')).toBe(true);
+      }),
+    );
   });
 });

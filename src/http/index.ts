@@ -1,0 +1,2 @@
+/** Shared pieces for the REST katas' handlers. */
+export { json, problem, STATUS_TITLES, type HeadersInit, type ProblemOptions } from './problem.ts';
