@@ -41,14 +41,14 @@ export interface ProblemOptions {
 /** An `application/problem+json` response. */
 export function problem(status: number, { detail, type = 'about:blank', title, extensions = {}, headers }: ProblemOptions = {}): Response {
   const body = { ...extensions, type, title: title ?? STATUS_TITLES[status] ?? 'Error', status, ...(detail === undefined ? {} : { detail }) };
-  const response = new Response(JSON.stringify(body), { status, headers });
+  const response = new Response(JSON.stringify(body), { status, ...(headers === undefined ? {} : { headers }) });
   response.headers.set('content-type', 'application/problem+json');
   return response;
 }
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers?: HeadersInit): Response {
-  const response = new Response(JSON.stringify(body), { status, headers });
+  const response = new Response(JSON.stringify(body), { status, ...(headers === undefined ? {} : { headers }) });
   response.headers.set('content-type', 'application/json');
   return response;
 }
