@@ -20,6 +20,7 @@ const HELP = `Usage: npm run kata -- <command>   (or: npx kata <command>)
   diff <kata> [--spoil]   your file against the reference (locked until solved)
   reset <kata>            restore the stub; your file is kept under .kata/backups/
   verify [--seed N]       the repository's verification (npm test)
+  verify --track T [kata…]  only some katas, e.g. --track redis
   bench [kata…]           benchmarks of the references against well-known libraries
   bench --kata <name>     the same benchmark against your own implementation
   path [--update-readme]  the learning path as a Markdown table
@@ -74,7 +75,7 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
     case 'reset':
       return (await import('./commands/reset.ts')).reset(context, single());
     case 'verify':
-      return (await import('./commands/verify.ts')).verify(context, rest, { seed: values.seed });
+      return (await import('./commands/verify.ts')).verify(context, rest, { seed: values.seed, track: values.track });
     case 'bench':
       return (await import('./commands/bench.ts')).bench(context, rest, { kata: values.kata });
     case 'path':

@@ -13,6 +13,11 @@ export interface Mutant {
   readonly find: string;
   /** What replaces it. */
   readonly replace: string;
+  /**
+   * Only tests that need a real Redis server (REDIS_URL) can catch it, e.g. in a part that the
+   * built-in mock cannot run; without a server it is reported as not run.
+   */
+  readonly needsRedisServer?: boolean;
 }
 
 /** Typed identity, so that a mutants file reads `export default defineMutants([...])`. */

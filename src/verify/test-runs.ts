@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { createVitest, type TestModule, type TestSpecification, type TestSuite } from 'vitest/node';
 import type { Kata } from '../kata/catalog.ts';
 import { applyMutant, MutantMismatchError, type Mutant } from '../kata/mutants.ts';
+import { redisUrl } from '../redis/url.ts';
 import { harnessModuleId } from '../vitest/kata-plugin.ts';
 import { moduleOutcome, testOutcome, type ModuleOutcome, type TestOutcome } from '../vitest/outcomes.ts';
 import { srcProject, verificationProject } from '../vitest/projects.ts';
@@ -17,8 +18,11 @@ import { LOAD_FAILURE_TEST, parseBlockTitle } from '../vitest/variant-harness.ts
 
 export interface MutantResult {
   readonly name: string;
-  /** `caught`: a test failed; `survived`: every test passed; `invalid`: the edit does not apply or the code no longer loads. */
-  readonly status: 'caught' | 'survived' | 'invalid';
+  /**
+   * `caught`: a test failed; `survived`: every test passed; `invalid`: the edit does not apply or
+   * the code no longer loads; `not run`: it needs a real Redis server and there is none.
+   */
+  readonly status: 'caught' | 'survived' | 'invalid' | 'not run';
   /** The first test that failed, or why the mutant is invalid. */
   readonly detail?: string;
 }
@@ -110,6 +114,7 @@ export interface RunOptions {
 
 export async function runTests(root: string, katas: readonly Kata[], options: RunOptions): Promise<TestRuns> {
   const runnable = new Map<string, { kataId: string; mutant: Mutant }>();
+  /** Mutants decided before any test runs: invalid edits, and those that cannot run here. */
   const invalid = new Map<string, MutantResult[]>();
   const mutantKeys = new Map<string, { key: string; name: string }[]>();
   const mutantsFileProblems = new Map<string, string>();
@@ -123,6 +128,10 @@ export async function runTests(root: string, katas: readonly Kata[], options: Ru
       } catch (err: unknown) {
         const detail = err instanceof MutantMismatchError ? err.message : `cannot read ${mutant.file ?? `${kata.name}.ts`}`;
         invalid.set(kata.id, [...(invalid.get(kata.id) ?? []), { name: mutant.name, status: 'invalid', detail }]);
+        return;
+      }
+      if (mutant.needsRedisServer && redisUrl() === undefined) {
+        invalid.set(kata.id, [...(invalid.get(kata.id) ?? []), { name: mutant.name, status: 'not run', detail: 'it needs a real Redis server (REDIS_URL)' }]);
         return;
       }
       const key = `${kata.id}:${index}`;

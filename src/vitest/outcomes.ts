@@ -13,6 +13,8 @@ export interface TestOutcome {
   readonly name: string;
   readonly state: 'passed' | 'failed' | 'skipped' | 'pending';
   readonly failure?: TestFailure;
+  /** Why a skipped test was skipped, when it said so (`context.skip(note)`). */
+  readonly skipNote?: string;
 }
 
 export interface ModuleOutcome {
@@ -34,7 +36,8 @@ function toFailure(error: { message: string; diff?: string | undefined; stack?: 
 export function testOutcome(test: TestCase, name = test.fullName): TestOutcome {
   const result = test.result();
   const firstError = result.state === 'failed' ? result.errors[0] : undefined;
-  return { name, state: result.state, ...(firstError ? { failure: toFailure(firstError) } : {}) };
+  const note = result.state === 'skipped' ? result.note : undefined;
+  return { name, state: result.state, ...(firstError ? { failure: toFailure(firstError) } : {}), ...(note ? { skipNote: note } : {}) };
 }
 
 export function moduleOutcome(module: TestModule): ModuleOutcome {

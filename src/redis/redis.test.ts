@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { connectRedis, deleteKeysWithPrefix } from './index.ts';
+import { hasRedisServer, useRedis } from './testing.ts';
+
+describe('useRedis', () => {
+  const redis = useRedis();
+
+  it('should prefix every key of the test file', async () => {
+    await redis.client.set('greeting', 'hello');
+    const admin = await connectRedis();
+    try {
+      expect(await admin.get(`${redis.prefix}greeting`)).toBe('hello');
+    } finally {
+      admin.disconnect();
+    }
+  });
+
+  it('should start every test empty', async () => {
+    expect(await redis.client.get('greeting')).toBeNull();
+  });
+
+  it('should give a second connection the same prefix, and prefixed names for channels', async () => {
+    const other = await redis.connect();
+    await other.set('shared', '1');
+    expect(await redis.client.get('shared')).toBe('1');
+    expect(redis.name('events')).toBe(`${redis.prefix}events`);
+  });
+
+  it('should run Lua scripts on either backend', async () => {
+    await redis.client.set('n', '41');
+    expect(await redis.client.eval("return redis.call('INCR', KEYS[1])", 1, 'n')).toBe(42);
+  });
+});
+
+describe('deleteKeysWithPrefix', () => {
+  it('should delete the keys under a prefix and nothing else', async () => {
+    const admin = await connectRedis();
+    try {
+      await admin.set('other:kept', '1');
+      await admin.mset('gone:a', '1', 'gone:b', '2');
+      await deleteKeysWithPrefix(admin, 'gone:');
+      expect(await admin.exists('gone:a', 'gone:b')).toBe(0);
+      expect(await admin.get('other:kept')).toBe('1');
+      await admin.del('other:kept');
+    } finally {
+      admin.disconnect();
+    }
+  });
+});
+
+describe('connectRedis', () => {
+  it.skipIf(hasRedisServer)('should say what to do when REDIS_URL names a server that does not answer', async () => {
+    const saved = process.env.REDIS_URL;
+    process.env.REDIS_URL = 'redis://127.0.0.1:1';
+    try {
+      await expect(connectRedis()).rejects.toThrow(/REDIS_URL is redis:\/\/127\.0\.0\.1:1, but Redis does not answer there.*unset REDIS_URL/);
+    } finally {
+      if (saved === undefined) delete process.env.REDIS_URL;
+      else process.env.REDIS_URL = saved;
+    }
+  });
+});
