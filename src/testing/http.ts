@@ -31,7 +31,10 @@ export function arbitraryPath(prefixes: readonly string[] = ['/']): fc.Arbitrary
   );
   return fc
     .tuple(fc.constantFrom(...prefixes), fc.array(segment, { maxLength: 4 }), fc.boolean(), query)
-    .map(([prefix, segments, slash, q]) => `${prefix.replace(/\/$/, '')}/${segments.join('/')}${slash ? '/' : ''}${q}`.replace(/^\/\//, '/'));
+    .map(([prefix, segments, slash, q]) =>
+      // A path that starts with "//" would read as a host ("//evil.example"): keep one slash.
+      `${prefix.replace(/\/$/, '')}/${segments.join('/')}${slash ? '/' : ''}${q}`.replace(/^\/+/, '/'),
+    );
 }
 
 const headerValue = fc.oneof(
