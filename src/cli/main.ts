@@ -24,6 +24,7 @@ const HELP = `Usage: npm run kata -- <command>   (or: npx kata <command>)
   bench [kata…]           benchmarks of the references against well-known libraries
   bench --kata <name>     the same benchmark against your own implementation
   path [--update-readme]  the learning path as a Markdown table
+  serve [--mine] [--port N]  the trips API on localhost, from the references or your katas
 
 A kata is named by its name (lru-cache), its id (data-structures/lru-cache), its number
 from \`list\`, or a unique prefix (lru).`;
@@ -35,6 +36,8 @@ const options = {
   kata: { type: 'string' },
   poll: { type: 'boolean', default: false },
   'update-readme': { type: 'boolean', default: false },
+  mine: { type: 'boolean', default: false },
+  port: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -80,6 +83,9 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
       return (await import('./commands/bench.ts')).bench(context, rest, { kata: values.kata });
     case 'path':
       return (await import('./commands/learning-path.ts')).learningPath(context, { updateReadme: values['update-readme'] });
+    case 'serve':
+      if (rest.length > 0) throw new UsageError(`\`serve\` takes no kata, got: ${rest.join(' ')}`);
+      return (await import('./commands/serve.ts')).serveTrips(context, { mine: values.mine, port: values.port });
     default:
       throw new UsageError(`unknown command "${command}".\n\n${HELP}`);
   }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { json, serve } from './index.ts';
+import { json, remoteAddressOf, serve } from './index.ts';
 import type { Handler } from './types.ts';
 
 let close: (() => Promise<void>) | undefined;
@@ -26,6 +26,11 @@ describe('serve', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('location')).toBe('/things/1');
     expect(await response.json()).toEqual({ method: 'POST', path: '/things', body: '{"a":1}', type: 'application/json' });
+  });
+
+  it('should tell the handler the client address, for the very request it was given', async () => {
+    const base = await start(async (req) => json(200, { address: remoteAddressOf(req) ?? null, copy: remoteAddressOf(new Request(req)) ?? null }));
+    expect(await (await fetch(`${base}/`)).json()).toEqual({ address: '127.0.0.1', copy: null });
   });
 
   it('should answer a problem 500, not drop the connection, when the handler throws', async () => {

@@ -9,6 +9,17 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { problem } from './problem.ts';
 import type { Handler } from './types.ts';
 
+// A web `Request` has no field for the peer's address; the server records it here.
+const remoteAddresses = new WeakMap<Request, string>();
+
+/**
+ * The network address of the client that sent `req`, for a request made by `toWebRequest`
+ * (and so by `serve`); `undefined` for any other request, including a copy made downstream.
+ */
+export function remoteAddressOf(req: Request): string | undefined {
+  return remoteAddresses.get(req);
+}
+
 /** The `Request` for an incoming message; the body streams, for methods that have one. */
 export function toWebRequest(message: IncomingMessage, origin: string): Request {
   const headers = new Headers();
@@ -18,11 +29,13 @@ export function toWebRequest(message: IncomingMessage, origin: string): Request 
   }
   const method = message.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(new URL(message.url ?? '/', origin), {
+  const request = new Request(new URL(message.url ?? '/', origin), {
     method,
     headers,
     ...(hasBody ? { body: Readable.toWeb(message) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
   } as RequestInit);
+  if (message.socket.remoteAddress !== undefined) remoteAddresses.set(request, message.socket.remoteAddress);
+  return request;
 }
 
 /** Writes `response` to `out`: status, headers (repeated ones kept apart), then the body. */

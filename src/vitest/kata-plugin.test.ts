@@ -53,6 +53,14 @@ describe('kataSources', () => {
     expect(resolve.call({}, './k.ts', `${root}/src/cli/main.ts`)).toBeNull();
   });
 
+  it('should give a file that puts a track\'s katas together the target tree', () => {
+    const server = `${root}/exercises/t/server.ts`;
+    expect(hooks('solutions').resolve.call({}, './k/k.ts', server)).toBe(`${root}/solutions/t/k/k.ts`);
+    expect(hooks('solutions').resolve.call({}, './k/store.ts', server)).toBeNull();
+    expect(hooks('solutions').resolve.call({}, './k/k.test.ts', server)).toBeNull();
+    expect(hooks('exercises').resolve.call({}, './k/k.ts', server)).toBeNull();
+  });
+
   it('should resolve a mutant import of the harness, and carry the mutant to the files it imports', () => {
     const { resolve } = hooks('exercises');
     expect(resolve.call({}, `kata-variant:t%2Fk%3A0:${root}/solutions/t/k/k.ts`, harnessModuleId(testFile))).toBe(mutated);

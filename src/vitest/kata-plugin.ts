@@ -15,7 +15,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { exerciseCounterpart, isTestFile, kataIdOf, solutionCounterpart, solutionsDir } from '../kata/layout.ts';
+import { exerciseCounterpart, exercisesDir, isTestFile, kataIdOf, solutionCounterpart, solutionsDir } from '../kata/layout.ts';
 import { applyMutant, type Mutant } from '../kata/mutants.ts';
 import { harnessModule, VARIANT_IMPORT_PREFIX, wrapTestModule, type Variant } from './variant-harness.ts';
 
@@ -56,6 +56,17 @@ export function kataSources({ root, target, mutants }: KataSourcesOptions): Plug
     const solution = solutionCounterpart(exercise, root)!;
     return wantsSolution && existsSync(solution) ? solution : exercise;
   };
+
+  /**
+   * A file of a track that puts several katas together (the REST track's server) uses the
+   * target's tree for the kata files it imports, as a test does.
+   */
+  function trackFile(importerFile: string, file: string): string | null {
+    const inExercises = importerFile.startsWith(exercisesDir(root) + path.sep);
+    if (target !== 'solutions' || !inExercises || kataIdOf(file, root) === undefined || isTestFile(file)) return null;
+    const resolved = kataFile(file, true);
+    return resolved === file ? null : resolved;
+  }
 
   function harness(testFile: string): string {
     const kataId = kataIdOf(testFile, root)!;
@@ -104,8 +115,8 @@ export function kataSources({ root, target, mutants }: KataSourcesOptions): Plug
       if (importer === undefined || !source.startsWith('.')) return null;
       const { file: importerFile, mutantKey } = splitId(importer);
       const kataId = kataIdOf(importerFile, root);
-      if (kataId === undefined) return null;
       const file = path.resolve(path.dirname(importerFile), source);
+      if (kataId === undefined) return trackFile(importerFile, file);
       // Only the kata's own files are redirected; helpers outside the kata resolve as usual.
       if (kataIdOf(file, root) !== kataId || isTestFile(file)) return null;
       const wantsSolution = target === 'solutions' || mutantKey !== undefined || inSolutions(importerFile);
