@@ -15,7 +15,7 @@
 import { remoteAddressOf, type Handler, type Middleware } from '#http';
 import { requireAuth, sign } from './jwt-auth/jwt-auth.ts';
 import { catchErrors, compose, handlerOf, requestId, timing } from './middleware/middleware.ts';
-import { rateLimit } from './rate-limit-headers/rate-limit-headers.ts';
+import { rateLimit, type RateLimiter } from './rate-limit-headers/rate-limit-headers.ts';
 import { createTripsHandler } from './trips-api/trips-api.ts';
 import { fixedWindow } from '../system-design/rate-limiter/rate-limiter.ts';
 
@@ -43,12 +43,26 @@ function forWrites(auth: Middleware): Middleware {
   return (req, next) => (SAFE_METHODS.has(req.method) ? next(req) : auth(req, next));
 }
 
+/**
+ * The rate limiter's fixed window, with `resetAfterMs`: its windows start at multiples of the
+ * window length, so every quota comes back whole at the next one (the `t` of `RateLimit`).
+ */
+function perMinute(limit: number, clock: { now(): number }): RateLimiter {
+  const windowMs = 60_000;
+  const window = fixedWindow({ limit, windowMs, clock });
+  return {
+    consume(key) {
+      return { ...window.consume(key), resetAfterMs: windowMs - (clock.now() % windowMs) };
+    },
+  };
+}
+
 export function createTripsApp({ secret, now = Date.now, requestsPerMinute = 60, onError }: TripsAppOptions): TripsApp {
   const clock = { now };
   const chain = compose(
     catchErrors(onError === undefined ? {} : { onError }),
     rateLimit({
-      limiter: fixedWindow({ limit: requestsPerMinute, windowMs: 60_000, clock }),
+      limiter: perMinute(requestsPerMinute, clock),
       policy: { name: 'per-minute', quota: requestsPerMinute, windowSeconds: 60 },
       clientAddress: remoteAddressOf,
     }),

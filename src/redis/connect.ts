@@ -4,6 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import RedisMock from 'ioredis-mock';
+import { emulateStreams } from './mock-streams.ts';
 import { redisUrl } from './url.ts';
 
 
@@ -18,7 +19,11 @@ export interface ConnectOptions {
  */
 export async function connectRedis({ keyPrefix = '' }: ConnectOptions = {}): Promise<Redis> {
   const url = redisUrl();
-  if (url === undefined) return new RedisMock({ keyPrefix }) as unknown as Redis;
+  if (url === undefined) {
+    const mock = new RedisMock({ keyPrefix }) as unknown as Redis;
+    emulateStreams(mock);
+    return mock;
+  }
   const client = new Redis(url, {
     keyPrefix,
     lazyConnect: true,

@@ -26,6 +26,17 @@ describe('useRedis', () => {
     expect(redis.name('events')).toBe(`${redis.prefix}events`);
   });
 
+  it('should read a stream after an id as Redis does, as often as asked, on either backend', async () => {
+    const ids = [await redis.client.xadd('events', '*', 'n', '1'), await redis.client.xadd('events', '*', 'n', '2')];
+    for (let i = 0; i < 2; i++) {
+      const read = await redis.client.xread('COUNT', 10, 'STREAMS', 'events', ids[0]!);
+      // The reply names the stream by its whole key, prefix included, as Redis does.
+      expect(read).toEqual([[redis.name('events'), [[ids[1], ['n', '2']]]]]);
+    }
+    expect(await redis.client.xread('STREAMS', 'events', ids[1]!)).toBeNull();
+    expect((await redis.client.xrange('events', ids[1]!, '+')).map(([id]) => id)).toEqual([ids[1]]);
+  });
+
   it('should run Lua scripts on either backend', async () => {
     await redis.client.set('n', '41');
     expect(await redis.client.eval("return redis.call('INCR', KEYS[1])", 1, 'n')).toBe(42);

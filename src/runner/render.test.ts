@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { tempRepo } from '../test-utils/temp-repo.ts';
 import { kataFiles } from '../kata/layout.ts';
 import type { Kata } from '../kata/catalog.ts';
-import { formatFailure, progressBar } from './render.ts';
+import { ranCount } from '../vitest/outcomes.ts';
+import { formatFailure, progressBar, skippedLines } from './render.ts';
 
 const strip = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
@@ -11,6 +12,24 @@ describe('progressBar', () => {
     expect(strip(progressBar(1, 4, 8))).toBe('██░░░░░░');
     expect(strip(progressBar(0, 0, 4))).toBe('░░░░');
     expect(strip(progressBar(3, 3, 4))).toBe('████');
+  });
+});
+
+describe('skipped tests', () => {
+  it('should not count a test that skipped itself, and say why it did not run', () => {
+    const note = 'needs a real Redis server: set REDIS_URL to run it';
+    const outcome = {
+      moduleId: 'k.test.ts',
+      project: 'learner',
+      moduleErrors: [],
+      tests: [
+        { name: 'a', state: 'passed' as const },
+        { name: 'b', state: 'skipped' as const, skipNote: note },
+        { name: 'c', state: 'skipped' as const, skipNote: note },
+      ],
+    };
+    expect(ranCount(outcome)).toBe(1);
+    expect(skippedLines(outcome).map(strip)).toEqual([`○ 2 tests not run: ${note}`]);
   });
 });
 

@@ -12,7 +12,8 @@ import pc from 'picocolors';
 import type { Kata } from '../kata/catalog.ts';
 import { coloredDiff } from '../cli/diff.ts';
 import { TestTimeoutError } from './test-engine.ts';
-import { formatFailure, forTerminal, kataHeading, progressBar, statusLabel } from './render.ts';
+import { formatFailure, forTerminal, kataHeading, progressBar, skippedLines, statusLabel } from './render.ts';
+import { ranCount } from '../vitest/outcomes.ts';
 import { Workspace, type KataRun } from './workspace.ts';
 
 export interface WatchOptions {
@@ -61,7 +62,7 @@ export async function watch({ root, kata: startAt, poll, input = process.stdin, 
     lines.push(pc.dim(`Edit ${path.relative(root, kata.files.stub)}: the tests re-run on every save.`));
     lines.push('');
     const passed = lastRun?.outcome.tests.filter((t) => t.state === 'passed').length ?? 0;
-    const total = lastRun?.outcome.tests.length ?? 0;
+    const total = lastRun === undefined ? 0 : ranCount(lastRun.outcome);
     lines.push(`kata  ${progressBar(passed, total)}  ${running ? pc.dim('running…') : `${passed} of ${total} tests pass`}`);
     lines.push(`path  ${progressBar(solvedCount, catalog.katas.length)}  ${solvedCount} of ${catalog.katas.length} katas solved`);
     lines.push('');
@@ -70,6 +71,7 @@ export async function watch({ root, kata: startAt, poll, input = process.stdin, 
     } else if (lastRun) {
       const { outcome, status } = lastRun;
       for (const error of outcome.moduleErrors) lines.push(`${pc.red('Your file does not load:')} ${forTerminal(error.message)}`);
+      lines.push(...skippedLines(outcome));
       const failure = outcome.tests.find((t) => t.state === 'failed');
       if (status.kind === 'solved') {
         lines.push(pc.green(pc.bold(`✓ Solved! All ${total} tests pass.`)));

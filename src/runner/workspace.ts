@@ -8,7 +8,7 @@ import path from 'node:path';
 import { loadCatalog, type Catalog, type Kata } from '../kata/catalog.ts';
 import { parseHints, type Hint } from '../kata/hints.ts';
 import { stateDir } from '../kata/layout.ts';
-import { passedCount, type ModuleOutcome } from '../vitest/outcomes.ts';
+import { passedCount, ranCount, type ModuleOutcome } from '../vitest/outcomes.ts';
 import { hashContent, ProgressStore, statusOf, type KataStatus } from './progress.ts';
 import type { TestEngine } from './test-engine.ts';
 
@@ -52,7 +52,7 @@ export class Workspace {
     return katas.flatMap((kata) => {
       const outcome = outcomes.get(kata.id);
       if (outcome === undefined) return [];
-      const record = { hash: hashContent(contents.get(kata.id)!), passed: passedCount(outcome), total: outcome.tests.length };
+      const record = { hash: hashContent(contents.get(kata.id)!), passed: passedCount(outcome), total: ranCount(outcome) };
       this.progress.update(kata.id, { result: record });
       return [{ kata, outcome, status: statusOf(record) }];
     });

@@ -167,7 +167,7 @@ export async function verify({ root, fcSeed = DEFAULT_SEED, katas, write = conso
   const started = performance.now();
   const selected = katas ?? loadCatalog(root).katas;
   const server = redisUrl();
-  write(`Verifying ${selected.length} katas (fast-check seed ${fcSeed}; Redis: ${server ?? 'the built-in mock'})\n`);
+  write(`Verifying ${selected.length} ${selected.length === 1 ? 'kata' : 'katas'} (fast-check seed ${fcSeed}; Redis: ${server ?? 'the built-in mock'})\n`);
   if (server !== undefined) {
     // A server that is down would fail every Redis kata one by one; say it once instead.
     const { connectRedis } = await import('../redis/connect.ts');

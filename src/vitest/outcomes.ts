@@ -45,5 +45,18 @@ export function moduleOutcome(module: TestModule): ModuleOutcome {
   return { moduleId: module.moduleId, project: module.project.name, tests, moduleErrors: module.errors().map(toFailure) };
 }
 
+/**
+ * The tests that ran: a test that skipped itself (one that needs a real Redis server, say)
+ * neither passes nor fails, and a kata counts as solved without it.
+ */
+export const ranCount = (outcome: ModuleOutcome) => outcome.tests.filter((t) => t.state !== 'skipped').length;
+/** Why tests skipped themselves, each reason once, with how many said it. */
+export function skipReasons(outcome: ModuleOutcome): Map<string, number> {
+  const reasons = new Map<string, number>();
+  for (const test of outcome.tests) {
+    if (test.state === 'skipped') reasons.set(test.skipNote ?? 'skipped', (reasons.get(test.skipNote ?? 'skipped') ?? 0) + 1);
+  }
+  return reasons;
+}
 export const passedCount = (outcome: ModuleOutcome) => outcome.tests.filter((t) => t.state === 'passed').length;
 export const failedCount = (outcome: ModuleOutcome) => outcome.tests.filter((t) => t.state === 'failed').length;

@@ -1,7 +1,8 @@
 import pc from 'picocolors';
 import { TestTimeoutError } from '../../runner/test-engine.ts';
-import { formatFailure, forTerminal, kataHeading } from '../../runner/render.ts';
+import { formatFailure, forTerminal, kataHeading, skippedLines } from '../../runner/render.ts';
 import { Workspace } from '../../runner/workspace.ts';
+import { passedCount, ranCount } from '../../vitest/outcomes.ts';
 import { findKata, type CommandContext } from '../context.ts';
 
 /** `run <kata>`: the kata's tests once; exit code 0 when all pass, 1 otherwise. */
@@ -25,13 +26,19 @@ export async function run(context: CommandContext, query: string | undefined): P
     const { outcome, status } = result;
     for (const error of outcome.moduleErrors) context.out(`\n${pc.red('Your file does not load:')} ${forTerminal(error.message)}`);
     context.out('');
-    for (const test of outcome.tests) context.out(test.state === 'passed' ? `${pc.green('✓')} ${pc.dim(test.name)}` : `${pc.red('✗')} ${test.name}`);
+    for (const test of outcome.tests) context.out(mark(test.state, test.name));
     const firstFailure = outcome.tests.find((t) => t.state === 'failed');
     if (firstFailure) context.out(['', 'First failure:', '', ...formatFailure(kata, firstFailure, context.root)].join('\n'));
-    const passed = outcome.tests.filter((t) => t.state === 'passed').length;
-    context.out(`\n${passed} of ${outcome.tests.length} tests pass.${status.kind === 'solved' ? pc.green(' Solved!') : ''}`);
+    context.out(`\n${passedCount(outcome)} of ${ranCount(outcome)} tests pass.${status.kind === 'solved' ? pc.green(' Solved!') : ''}`);
+    for (const line of skippedLines(outcome)) context.out(line);
     return status.kind === 'solved' ? 0 : 1;
   } finally {
     await workspace.close();
   }
+}
+
+function mark(state: string, name: string): string {
+  if (state === 'passed') return `${pc.green('✓')} ${pc.dim(name)}`;
+  if (state === 'skipped') return `${pc.yellow('○')} ${pc.dim(name)}`;
+  return `${pc.red('✗')} ${name}`;
 }
