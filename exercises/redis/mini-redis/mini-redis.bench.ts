@@ -33,7 +33,7 @@ interface Throughput {
 async function redisBenchmark(host: string, port: number): Promise<Throughput | undefined> {
   try {
     // -P 16: pipelines of 16; -n: requests per test; --csv: "SET","425531.91",…
-    const args = ['-h', host, '-p', String(port), '-t', 'set,get', '-P', '16', '-n', '200000', '--csv'];
+    const args = ['-h', host, '-p', String(port), '-t', 'set,get', '-P', '16', '-n', '1000000', '--csv'];
     const { stdout } = await run('redis-benchmark', args, { timeout: 60_000 });
     const rps = (test: string) => Number(/"(\w+)","([\d.]+)"/g.exec(stdout.split('\n').find((line) => line.startsWith(`"${test}"`)) ?? '')?.[2]);
     const result = { set: rps('SET'), get: rps('GET') };
@@ -78,7 +78,7 @@ if (mineThroughput === undefined) {
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const lines = rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('   '));
-  console.log(['', 'redis-benchmark -t set,get -P 16 -n 200000', ...lines, ''].join('\n'));
+  console.log(['', 'redis-benchmark -t set,get -P 16 -n 1000000', ...lines, ''].join('\n'));
 }
 
 const mini = new Redis({ host: '127.0.0.1', port: miniPort });
