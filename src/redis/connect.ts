@@ -4,7 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import RedisMock from 'ioredis-mock';
-import { emulateStreams } from './mock-streams.ts';
+import { fixMock } from './mock-fixes.ts';
 import { redisUrl } from './url.ts';
 
 
@@ -20,9 +20,7 @@ export interface ConnectOptions {
 export async function connectRedis({ keyPrefix = '' }: ConnectOptions = {}): Promise<Redis> {
   const url = redisUrl();
   if (url === undefined) {
-    const mock = new RedisMock({ keyPrefix }) as unknown as Redis;
-    emulateStreams(mock);
-    return mock;
+    return fixMock(new RedisMock({ keyPrefix }) as unknown as Redis);
   }
   const client = new Redis(url, {
     keyPrefix,

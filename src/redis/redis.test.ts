@@ -37,6 +37,36 @@ describe('useRedis', () => {
     expect((await redis.client.xrange('events', ids[1]!, '+')).map(([id]) => id)).toEqual([ids[1]]);
   });
 
+  it('should abort an EXEC when a watched key changed, and unwatch at every EXEC, on either backend', async () => {
+    const watcher = redis.client.duplicate();
+    try {
+      await watcher.set('stock', '5');
+      await watcher.watch('stock');
+      await redis.client.set('stock', '4');
+      expect(await watcher.multi().set('stock', '0').exec()).toBeNull();
+      // Unwatched now: this transaction runs, and so does the next one on the same connection.
+      await watcher.watch('stock');
+      expect(await watcher.multi().set('stock', '3').exec()).toEqual([[null, 'OK']]);
+      expect(await watcher.multi().set('stock', '2').exec()).toEqual([[null, 'OK']]);
+      expect(await redis.client.get('stock')).toBe('2');
+    } finally {
+      watcher.disconnect();
+    }
+  });
+
+  it('should run ZADD with GT and LT as Redis does, on either backend', async () => {
+    await redis.client.zadd('best', 10, 'ada');
+    expect(await redis.client.zadd('best', 'GT', 5, 'ada', 7, 'bob')).toBe(1);
+    expect(await redis.client.zadd('best', 'GT', 'CH', 12, 'ada', 6, 'bob')).toBe(1);
+    expect(await redis.client.zrange('best', 0, -1, 'WITHSCORES')).toEqual(['bob', '7', 'ada', '12']);
+    expect(await redis.client.zadd('best', 'LT', 'CH', 3, 'bob', 20, 'ada')).toBe(1);
+    expect(await redis.client.zadd('best', 'XX', 'GT', 'INCR', -1, 'ada')).toBeNull();
+    expect(await redis.client.zadd('best', 'GT', 'INCR', 1.5, 'ada')).toBe('13.5');
+    expect(await redis.client.zscore('best', 'bob')).toBe('3');
+    await expect(redis.client.zadd('best', 'NX', 'GT', 1, 'ada')).rejects.toThrow('GT, LT, and/or NX options at the same time are not compatible');
+    await expect(redis.client.zadd('best', 'GT', 'x', 'ada')).rejects.toThrow('value is not a valid float');
+  });
+
   it('should run Lua scripts on either backend', async () => {
     await redis.client.set('n', '41');
     expect(await redis.client.eval("return redis.call('INCR', KEYS[1])", 1, 'n')).toBe(42);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Redis } from '#redis';
-import { needsRedisServer, useRedis } from '#redis/testing';
+import { useRedis } from '#redis/testing';
 import { Inventory, TooMuchContentionError, type InventoryOptions } from './optimistic-transactions.ts';
 
 const redis = useRedis();
@@ -133,8 +133,7 @@ describe('Inventory', () => {
   });
 
   describe('when a transaction is aborted', () => {
-    // These tests drop transactions on cue, as Redis does when the stock changed after the WATCH,
-    // so they run on the mock too (the mock does not implement WATCH with a key prefix).
+    // These tests drop transactions on cue, as Redis does when the stock changed after the WATCH.
 
     it('should try again from a fresh read, and record the order once', async () => {
       const { client, execs } = tampered(redis.client, {
@@ -207,9 +206,8 @@ describe('Inventory', () => {
     });
   });
 
-  describe('against another client, on a real Redis', () => {
-    it('should notice a write that lands right after its read, and retry', async (context) => {
-      needsRedisServer(context);
+  describe('against another client', () => {
+    it('should notice a write that lands right after its read, and retry', async () => {
       const other = inventory();
       const { client } = tampered(redis.client, { afterRead: (n) => n === 1 && other.setStock('sku-1', 4) });
       const shop = inventory({}, client);
@@ -220,8 +218,7 @@ describe('Inventory', () => {
       expect(await other.orders('sku-1')).toEqual(['order-1']);
     });
 
-    it('should give up with TooMuchContentionError when another client writes during every attempt', async (context) => {
-      needsRedisServer(context);
+    it('should give up with TooMuchContentionError when another client writes during every attempt', async () => {
       const other = inventory();
       const { client, execs } = tampered(redis.client, { afterRead: (n) => other.setStock('sku-1', 10 + n) });
       const shop = inventory({ maxAttempts: 3 }, client);
@@ -232,8 +229,7 @@ describe('Inventory', () => {
       expect(await other.orders('sku-1')).toEqual([]);
     });
 
-    it('should not leave its connection watching after a refusal', async (context) => {
-      needsRedisServer(context);
+    it('should not leave its connection watching after a refusal', async () => {
       const shop = inventory({ maxAttempts: 1 });
       await shop.setStock('sku-1', 1);
       expect(await shop.reserve('sku-1', 2, 'order-1')).toBe(false);
@@ -243,8 +239,7 @@ describe('Inventory', () => {
       expect(await shop.stock('sku-1')).toBe(3);
     });
 
-    it('should keep two reservations made at once on one inventory apart', async (context) => {
-      needsRedisServer(context);
+    it('should keep two reservations made at once on one inventory apart', async () => {
       // On one shared connection both would WATCH, both read 10, and the first EXEC would clear
       // the watch of both: the second would commit 10 - 6 too, selling 12 of 10.
       const shop = inventory();
@@ -301,9 +296,8 @@ describe('Inventory', () => {
     });
   });
 
-  describe('races, on a real Redis', () => {
-    it('should never oversell, whatever reservations run at once from several processes', async (context) => {
-      needsRedisServer(context);
+  describe('races', () => {
+    it('should never oversell, whatever reservations run at once from several processes', async () => {
       // Three inventories on three connections stand for three processes; each also runs several
       // reservations at once. maxAttempts 10 is enough: an attempt aborts only when another
       // reservation committed, and there are at most 9 others.

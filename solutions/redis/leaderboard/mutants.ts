@@ -3,16 +3,18 @@ import { defineMutants } from '../../../src/kata/mutants.ts';
 export default defineMutants([
   {
     name: 'submit is a plain ZADD: a worse score overwrites the best',
-    find: `if best and tonumber(best) >= tonumber(ARGV[2]) then
-  return 0
-end
-`,
-    replace: ``,
+    find: `return (await redis.zadd(key, 'GT', 'CH', score, player)) === 1;`,
+    replace: `return (await redis.zadd(key, 'CH', score, player)) === 1;`,
   },
   {
-    name: "submit compares scores as strings in Lua: '9' beats '10'",
-    find: `if best and tonumber(best) >= tonumber(ARGV[2]) then`,
-    replace: `if best and best >= ARGV[2] then`,
+    name: 'submit without CH: a new best of a known player is reported as no change',
+    find: `return (await redis.zadd(key, 'GT', 'CH', score, player)) === 1;`,
+    replace: `return (await redis.zadd(key, 'GT', score, player)) === 1;`,
+  },
+  {
+    name: 'submit with LT: the board keeps every player\'s worst score',
+    find: `return (await redis.zadd(key, 'GT', 'CH', score, player)) === 1;`,
+    replace: `return (await redis.zadd(key, 'LT', 'CH', score, player)) === 1;`,
   },
   {
     name: 'rank is ZREVRANK as is: 0-based',
@@ -55,7 +57,7 @@ return {redis.call('ZREVRANK', KEYS[1], near[1]), near}`,
   },
   {
     name: 'submit reads ZSCORE, compares in TypeScript, then ZADDs: another submit lands in between',
-    find: `return (await redis.eval(SUBMIT, 1, key, player, score)) === 1;`,
+    find: `return (await redis.zadd(key, 'GT', 'CH', score, player)) === 1;`,
     replace: `const best = await redis.zscore(key, player);
       if (best !== null && Number(best) >= score) return false;
       await redis.zadd(key, score, player);

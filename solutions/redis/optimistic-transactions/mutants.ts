@@ -6,7 +6,6 @@ export default defineMutants([
     find: `    await connection.watch(key);
 `,
     replace: ``,
-    needsRedisServer: true,
   },
   {
     name: 'reads before WATCH: a write between the GET and the WATCH goes unnoticed',
@@ -14,7 +13,6 @@ export default defineMutants([
     const stock = Number((await connection.get(key)) ?? 0);`,
     replace: `    const stock = Number((await connection.get(key)) ?? 0);
     await connection.watch(key);`,
-    needsRedisServer: true,
   },
   {
     name: 'ignores a null EXEC: an aborted transaction is reported as a reservation',
@@ -37,7 +35,6 @@ export default defineMutants([
     find: `      await connection.unwatch();
 `,
     replace: ``,
-    needsRedisServer: true,
   },
   {
     name: 'refuses when the stock equals the quantity (<= instead of <)',
@@ -65,6 +62,5 @@ export default defineMutants([
   }
 
   #giveBack(_connection: Redis): void {}`,
-    needsRedisServer: true,
   },
 ]);
