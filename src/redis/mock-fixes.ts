@@ -2,7 +2,7 @@
  * Where ioredis-mock and Redis disagree on something a kata relies on, the mock clients of
  * `connectRedis` are made to agree. A real server's client is never touched.
  *
- * - Streams: see mock-streams.ts.
+ * - Streams: see mock-streams.ts (and mock-consumer-groups.ts for XGROUP, XREADGROUP, XACK…).
  * - WATCH: the mock remembers watched keys without the client's key prefix but hears of
  *   changes to prefixed keys, so with a prefix (every test client has one) no change ever
  *   aborts an EXEC. And a successful EXEC leaves the keys watched, so the next transaction on

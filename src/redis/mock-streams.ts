@@ -3,32 +3,37 @@
  *
  * ioredis-mock 8 has XADD, XRANGE and XREAD, but not as Redis has them: XREAD hands out each
  * entry only once per process and compares ids as strings, XRANGE cannot start at an id,
- * explicit ids and MAXLEN trimming produce duplicate ids. So `connectRedis` replaces XADD, XLEN,
- * XRANGE, XREVRANGE, XREAD and XTRIM on every mock client with this small in-memory version,
- * written to behave like Redis 7 for the arguments documented below. A real server (REDIS_URL)
- * is never touched. Consumer groups are not emulated: tests of them need a real server.
+ * explicit ids and MAXLEN trimming produce duplicate ids; it has no XDEL and no consumer groups.
+ * So `connectRedis` replaces XADD, XLEN, XRANGE, XREVRANGE, XREAD, XTRIM and XDEL on every mock
+ * client with this small in-memory version, written to behave like Redis 7 for the arguments
+ * documented below, and adds the consumer groups of mock-consumer-groups.ts (XGROUP CREATE,
+ * XREADGROUP, XACK, XPENDING, XAUTOCLAIM). A real server (REDIS_URL) is never touched.
  *
- * Streams live in the mock's own key space, so DEL, EXISTS and the cleanup between tests see them.
+ * Streams, and their groups, live in the mock's own key space, so DEL, EXISTS and the cleanup
+ * between tests see them.
  */
 import type { Redis } from 'ioredis';
+import { consumerGroupCommands, type Group } from './mock-consumer-groups.ts';
 
-type Id = readonly [ms: bigint, seq: bigint];
-type Entry = [id: string, fields: string[]];
+export type Id = readonly [ms: bigint, seq: bigint];
+export type Entry = [id: string, fields: string[]];
 
 /** An entry as stored: with the radix-tree node it went into, for approximate trimming. */
-interface Stored {
+export interface Stored {
   readonly id: string;
   readonly fields: readonly string[];
   readonly node: number;
 }
 
 /** What one stream key holds in the mock's key space. */
-interface StreamValue {
+export interface StreamValue {
   readonly entries: readonly Stored[];
   /** The last id handed out, which trimming does not lower: ids never repeat. */
   readonly lastId: Id;
   /** How many entries were ever added: entry n went into node floor(n / NODE_ENTRIES). */
   readonly added: number;
+  /** Its consumer groups (see mock-consumer-groups.ts); none when missing. */
+  readonly groups?: readonly Group[];
 }
 
 /** The mock's internal, prefix-aware key space (not part of the ioredis API). */
@@ -36,6 +41,8 @@ interface MockKeySpace {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
   has(key: string): boolean;
+  /** The same key space, with `prefix` put before every key instead of the client's prefix. */
+  withKeyPrefix(prefix: string): MockKeySpace;
 }
 
 const MAX = (1n << 64n) - 1n;
@@ -60,21 +67,33 @@ function parseCount(text: string | undefined): number {
   return Number(text);
 }
 
+/** A range bound: `-`, `+`, an id, a bare ms, or `(id` for an exclusive one. */
+function bound(text: string, side: 'start' | 'end'): { id: Id; exclusive: boolean } {
+  if (text === '-') return { id: [0n, 0n], exclusive: false };
+  if (text === '+') return { id: [MAX, MAX], exclusive: false };
+  const exclusive = text.startsWith('(');
+  return { id: parseId(exclusive ? text.slice(1) : text, side === 'start' ? 0n : MAX), exclusive };
+}
+
 /** Replaces the stream commands of a mock client; does nothing to a real one. */
 export function emulateStreams(client: Redis): void {
   const keySpace = (client as unknown as { data?: MockKeySpace }).data;
-  if (keySpace === undefined || typeof keySpace.get !== 'function') return;
+  if (keySpace === undefined || typeof keySpace.get !== 'function' || typeof keySpace.withKeyPrefix !== 'function') return;
   const prefix = client.options.keyPrefix ?? '';
+  // Whole keys, as the server sees them: the client's prefix is in the key itself.
+  const wholeKeys = keySpace.withKeyPrefix('');
 
-  const read = (key: string): StreamValue | undefined => {
-    if (!keySpace.has(key)) return undefined;
-    const value = keySpace.get(key) as Partial<StreamValue> | undefined;
+  const readWhole = (key: string): StreamValue | undefined => {
+    if (!wholeKeys.has(key)) return undefined;
+    const value = wholeKeys.get(key) as Partial<StreamValue> | undefined;
     if (value === undefined || !Array.isArray(value.entries) || value.lastId === undefined || value.added === undefined) {
       throw new Error('WRONGTYPE Operation against a key holding the wrong kind of value');
     }
     return value as StreamValue;
   };
-  const write = (key: string, value: StreamValue) => keySpace.set(key, { ...value });
+  const writeWhole = (key: string, value: StreamValue) => wholeKeys.set(key, { ...value });
+  const read = (key: string) => readWhole(`${prefix}${key}`);
+  const write = (key: string, value: StreamValue) => writeWhole(`${prefix}${key}`, value);
   const reply = ({ id, fields }: Stored): Entry => [id, [...fields]];
 
   function trim(entries: readonly Stored[], maxLen: number, approximate: boolean): readonly Stored[] {
@@ -121,7 +140,7 @@ export function emulateStreams(client: Redis): void {
     const id = nextId(stream.lastId, requested);
     let entries: readonly Stored[] = [...stream.entries, { id: format(id), fields, node: Math.floor(stream.added / NODE_ENTRIES) }];
     if (maxLen !== undefined) entries = trim(entries, maxLen, approximate);
-    write(key, { entries, lastId: id, added: stream.added + 1 });
+    write(key, { ...stream, entries, lastId: id, added: stream.added + 1 });
     return format(id);
   }
 
@@ -134,14 +153,6 @@ export function emulateStreams(client: Redis): void {
     const entries = trim(stream.entries, maxLen, approximate);
     write(key, { ...stream, entries });
     return stream.entries.length - entries.length;
-  }
-
-  /** A range bound: `-`, `+`, an id, a bare ms, or `(id` for an exclusive one. */
-  function bound(text: string, side: 'start' | 'end'): { id: Id; exclusive: boolean } {
-    if (text === '-') return { id: [0n, 0n], exclusive: false };
-    if (text === '+') return { id: [MAX, MAX], exclusive: false };
-    const exclusive = text.startsWith('(');
-    return { id: parseId(exclusive ? text.slice(1) : text, side === 'start' ? 0n : MAX), exclusive };
   }
 
   function between(key: string, start: string, end: string): Stored[] {
@@ -204,7 +215,27 @@ export function emulateStreams(client: Redis): void {
     return read(key)?.entries.length ?? 0;
   }
 
-  const commands: Record<string, (...args: string[]) => unknown> = { xadd, xtrim, xrange, xrevrange, xread, xlen };
+  // XDEL key id [id …]: the ids stay used, as in Redis (lastId does not move).
+  function xdel(key: string, ...ids: string[]): number {
+    if (ids.length === 0) throw new Error("ERR wrong number of arguments for 'xdel' command");
+    const stream = read(key);
+    const gone = new Set(ids.map((id) => format(parseId(id, 0n))));
+    if (stream === undefined) return 0;
+    const entries = stream.entries.filter(({ id }) => !gone.has(id));
+    write(key, { ...stream, entries });
+    return stream.entries.length - entries.length;
+  }
+
+  const commands: Record<string, (...args: string[]) => unknown> = {
+    xadd,
+    xtrim,
+    xrange,
+    xrevrange,
+    xread,
+    xlen,
+    xdel,
+    ...consumerGroupCommands({ prefix, read: readWhole, write: writeWhole, parseId, bound, compare, format, parseCount }),
+  };
   const methods = client as unknown as Record<string, unknown>;
   for (const [name, run] of Object.entries(commands)) {
     // Like a client: arguments flattened and sent as strings, the reply or the error as a promise.

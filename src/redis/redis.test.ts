@@ -37,6 +37,82 @@ describe('useRedis', () => {
     expect((await redis.client.xrange('events', ids[1]!, '+')).map(([id]) => id)).toEqual([ids[1]]);
   });
 
+  describe('stream consumer groups, on either backend', () => {
+    // XGROUP is a command with subcommands: ioredis does not prefix its key, so it gets the whole name.
+    const createGroup = (from: string) => redis.client.xgroup('CREATE', redis.name('jobs'), 'workers', from, 'MKSTREAM');
+    const readGroup = (consumer: string, from: string, count = 10) =>
+      redis.client.xreadgroup('GROUP', 'workers', consumer, 'COUNT', count, 'STREAMS', 'jobs', from);
+    const add = async (...values: string[]) => {
+      const ids: string[] = [];
+      for (const value of values) ids.push((await redis.client.xadd('jobs', '*', 'n', value))!);
+      return ids;
+    };
+    /** XPENDING's extended rows without the idle time, which depends on the clock. */
+    const pendingRows = async () => {
+      const rows = (await redis.client.xpending('jobs', 'workers', '-', '+', 10)) as [string, string, number, number][];
+      for (const [, , idle] of rows) expect(idle).toBeGreaterThanOrEqual(0);
+      return rows.map(([id, consumer, , deliveries]) => [id, consumer, deliveries]);
+    };
+
+    it('should create a group with MKSTREAM, and refuse to create it twice with BUSYGROUP', async () => {
+      await expect(redis.client.xgroup('CREATE', redis.name('jobs'), 'workers', '0')).rejects.toThrow(/^ERR The XGROUP subcommand requires the key to exist/);
+      expect(await createGroup('$')).toBe('OK');
+      expect(await redis.client.exists('jobs')).toBe(1);
+      expect(await redis.client.xlen('jobs')).toBe(0);
+      await expect(createGroup('0')).rejects.toThrow(/^BUSYGROUP Consumer Group name already exists$/);
+      await expect(readGroup('alice', '>')).resolves.toBeNull();
+      await expect(redis.client.xreadgroup('GROUP', 'nobody', 'alice', 'STREAMS', 'jobs', '>')).rejects.toThrow(/^NOGROUP /);
+    });
+
+    it('should deliver each new entry once with >, replay the pending ones with an id, and settle them with XACK', async () => {
+      await createGroup('0');
+      const [a, b, c] = await add('1', '2', '3');
+      expect(await readGroup('alice', '>', 2)).toEqual([[redis.name('jobs'), [[a, ['n', '1']], [b, ['n', '2']]]]]);
+      expect(await readGroup('bob', '>')).toEqual([[redis.name('jobs'), [[c, ['n', '3']]]]]);
+      expect(await readGroup('alice', '>')).toBeNull();
+      expect(await readGroup('alice', '0')).toEqual([[redis.name('jobs'), [[a, ['n', '1']], [b, ['n', '2']]]]]);
+      expect(await redis.client.xpending('jobs', 'workers')).toEqual([3, a, c, [['alice', '2'], ['bob', '1']]]);
+      expect(await pendingRows()).toEqual([[a, 'alice', 2], [b, 'alice', 2], [c, 'bob', 1]]);
+      expect(await redis.client.xack('jobs', 'workers', a!, a!, '1-1')).toBe(1);
+      // Replayed after an id, and answered even when the consumer holds nothing.
+      expect(await readGroup('alice', a!)).toEqual([[redis.name('jobs'), [[b, ['n', '2']]]]]);
+      expect(await readGroup('carol', '0')).toEqual([[redis.name('jobs'), []]]);
+      expect(await pendingRows()).toEqual([[b, 'alice', 3], [c, 'bob', 1]]);
+      expect(await redis.client.xack('jobs', 'workers', b!, c!)).toBe(2);
+      expect(await redis.client.xpending('jobs', 'workers')).toEqual([0, null, null, null]);
+    });
+
+    it('should replay a pending entry trimmed from the stream as [id, null], and keep it pending', async () => {
+      await createGroup('0');
+      const [a, b] = await add('1', '2');
+      await readGroup('alice', '>');
+      await redis.client.xtrim('jobs', 'MAXLEN', 1);
+      expect(await readGroup('alice', '0')).toEqual([[redis.name('jobs'), [[a, null], [b, ['n', '2']]]]]);
+      expect(await pendingRows()).toEqual([[a, 'alice', 1], [b, 'alice', 2]]);
+    });
+
+    it('should move idle pending entries to another consumer with XAUTOCLAIM, and drop the deleted ones', async () => {
+      await createGroup('0');
+      const [a, b] = await add('1', '2');
+      await readGroup('alice', '>');
+      expect(await redis.client.xautoclaim('jobs', 'workers', 'bob', 60_000, '0-0')).toEqual(['0-0', [], []]);
+      expect(await redis.client.xautoclaim('jobs', 'workers', 'bob', 0, '0-0', 'COUNT', 1)).toEqual([b, [[a, ['n', '1']]], []]);
+      expect(await pendingRows()).toEqual([[a, 'bob', 2], [b, 'alice', 1]]);
+      expect(await redis.client.xautoclaim('jobs', 'workers', 'bob', 0, b!, 'JUSTID')).toEqual(['0-0', [b], []]);
+      await redis.client.xtrim('jobs', 'MAXLEN', 1);
+      expect(await redis.client.xautoclaim('jobs', 'workers', 'carol', 0, '-')).toEqual(['0-0', [[b, ['n', '2']]], [a]]);
+      expect(await pendingRows()).toEqual([[b, 'carol', 2]]);
+    });
+
+    it('should keep the groups with the stream, and drop them with it', async () => {
+      await createGroup('0');
+      await add('1');
+      expect(await redis.client.del('jobs')).toBe(1);
+      expect(await createGroup('0')).toBe('OK');
+      expect(await readGroup('alice', '>')).toBeNull();
+    });
+  });
+
   it('should abort an EXEC when a watched key changed, and unwatch at every EXEC, on either backend', async () => {
     const watcher = redis.client.duplicate();
     try {

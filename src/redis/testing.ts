@@ -17,7 +17,7 @@ export const NEEDS_REDIS_SERVER = 'needs a real Redis server: set REDIS_URL to r
 
 /**
  * Skips the running test, visibly and with the reason, unless a real server is there. For what
- * the mock cannot do (consumer groups, say): `it('…', (context) => { needsRedisServer(context); … })`.
+ * the mock cannot do (a raw socket to the server, say): `it('…', (context) => { needsRedisServer(context); … })`.
  */
 export function needsRedisServer(context: { skip(note?: string): never }): void {
   if (!hasRedisServer) context.skip(NEEDS_REDIS_SERVER);

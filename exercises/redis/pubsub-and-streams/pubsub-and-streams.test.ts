@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { needsRedisServer, useRedis } from '#redis/testing';
+import { useRedis } from '#redis/testing';
 import { deferred, type Deferred } from '#testing';
 import { compareStreamIds, ConsumerGroup, PubSubFeed, StreamConsumer, StreamFeed, type Event, type StreamEntry } from './pubsub-and-streams.ts';
 
@@ -518,20 +518,18 @@ describe('properties', () => {
   });
 });
 
-describe('ConsumerGroup (needs a real Redis: the mock has no consumer groups)', () => {
+describe('ConsumerGroup', () => {
   const group = () => new ConsumerGroup(redis.client, 'orders', 'workers');
   const idsOf = (entries: readonly { id: string }[]) => entries.map((entry) => entry.id);
 
-  it('should create the group and the stream, and leave an existing group alone', async (context) => {
-    needsRedisServer(context);
+  it('should create the group and the stream, and leave an existing group alone', async () => {
     expect(await group().create()).toBe(true);
     expect(await redis.client.exists('orders')).toBe(1);
     expect(await group().create()).toBe(false);
     expect(await group().create('end')).toBe(false);
   });
 
-  it('should share the work: each new entry goes to one consumer of the group', async (context) => {
-    needsRedisServer(context);
+  it('should share the work: each new entry goes to one consumer of the group', async () => {
     await group().create();
     await appendOrders('orders', '1', '2', '3', '4', '5');
     expect(orderIds(await group().read('alice', { count: 2 }))).toEqual(['1', '2']);
@@ -540,8 +538,7 @@ describe('ConsumerGroup (needs a real Redis: the mock has no consumer groups)', 
     expect(await group().read('bob')).toEqual([]);
   });
 
-  it('should let another group read the same entries: groups are independent', async (context) => {
-    needsRedisServer(context);
+  it('should let another group read the same entries: groups are independent', async () => {
     await appendOrders('orders', '1', '2');
     await group().create();
     const billing = new ConsumerGroup(redis.client, 'orders', 'billing');
@@ -550,16 +547,14 @@ describe('ConsumerGroup (needs a real Redis: the mock has no consumer groups)', 
     expect(orderIds(await billing.read('carol'))).toEqual(['1', '2']);
   });
 
-  it("should start at the end with create('end'): only what comes next", async (context) => {
-    needsRedisServer(context);
+  it("should start at the end with create('end'): only what comes next", async () => {
     await appendOrders('orders', 'old');
     await group().create('end');
     await appendOrders('orders', 'new');
     expect(orderIds(await group().read('alice'))).toEqual(['new']);
   });
 
-  it('should keep what was read pending until acknowledged', async (context) => {
-    needsRedisServer(context);
+  it('should keep what was read pending until acknowledged', async () => {
     await group().create();
     const ids = await appendOrders('orders', '1', '2', '3');
     await group().read('alice', { count: 2 });
@@ -575,8 +570,7 @@ describe('ConsumerGroup (needs a real Redis: the mock has no consumer groups)', 
     expect(await group().ack([])).toBe(0);
   });
 
-  it('should give a restarted consumer its own unacknowledged entries back, and only those', async (context) => {
-    needsRedisServer(context);
+  it('should give a restarted consumer its own unacknowledged entries back, and only those', async () => {
     await group().create();
     const ids = await appendOrders('orders', '1', '2', '3');
     await group().read('alice', { count: 2 });
@@ -587,8 +581,7 @@ describe('ConsumerGroup (needs a real Redis: the mock has no consumer groups)', 
     expect(idsOf(await group().read('alice'))).toEqual([ids[2]]);
   });
 
-  it('should acknowledge, on recover, held entries that were trimmed from the stream meanwhile', async (context) => {
-    needsRedisServer(context);
+  it('should acknowledge, on recover, held entries that were trimmed from the stream meanwhile', async () => {
     await group().create();
     const ids = await appendOrders('orders', '1', '2');
     await group().read('alice');
@@ -598,8 +591,7 @@ describe('ConsumerGroup (needs a real Redis: the mock has no consumer groups)', 
     expect(idsOf(await group().pending())).toEqual([ids[1]]);
   });
 
-  it('should let a live consumer claim the entries of one that died, counting the delivery', async (context) => {
-    needsRedisServer(context);
+  it('should let a live consumer claim the entries of one that died, counting the delivery', async () => {
     await group().create();
     const ids = await appendOrders('orders', '1', '2', '3');
     await group().read('alice', { count: 2 });
@@ -618,8 +610,7 @@ describe('ConsumerGroup (needs a real Redis: the mock has no consumer groups)', 
     expect(orderIds(await group().read('bob'))).toEqual(['3']);
   });
 
-  it('should not claim entries idle for less than minIdleMs: their consumer may still be at work', async (context) => {
-    needsRedisServer(context);
+  it('should not claim entries idle for less than minIdleMs: their consumer may still be at work', async () => {
     await group().create();
     await appendOrders('orders', '1', '2');
     await group().read('alice');
@@ -627,8 +618,7 @@ describe('ConsumerGroup (needs a real Redis: the mock has no consumer groups)', 
     expect((await group().pending()).map((entry) => entry.consumer)).toEqual(['alice', 'alice']);
   });
 
-  it('should claim at most count entries at a time', async (context) => {
-    needsRedisServer(context);
+  it('should claim at most count entries at a time', async () => {
     await group().create();
     const ids = await appendOrders('orders', '1', '2', '3');
     await group().read('alice');

@@ -6,7 +6,7 @@
  * - `StreamFeed`: XADD with MAXLEN trimming, XRANGE pages after an id, non-blocking XREAD.
  * - `StreamConsumer`: poll a stream, saving the last handled id in the hash `<stream>:offsets`
  *   (field: the consumer's name) after each entry, so that a restart resumes where it stopped.
- * - `ConsumerGroup` (real Redis only): XGROUP CREATE … MKSTREAM, XREADGROUP, XACK, XPENDING,
+ * - `ConsumerGroup`: XGROUP CREATE … MKSTREAM, XREADGROUP, XACK, XPENDING,
  *   XAUTOCLAIM.
  *
  * Events are stored in a stream entry as two fields, `type` and `data` (the data as JSON), and
@@ -182,7 +182,7 @@ export class StreamConsumer {
 /**
  * A consumer group on a stream: Redis remembers what the group has read and which entries each
  * consumer holds without having acknowledged them, so that work is shared, settled with XACK,
- * and taken over when a consumer dies. Real Redis only: the built-in mock has no groups.
+ * and taken over when a consumer dies.
  */
 export class ConsumerGroup {
   /** @throws {RangeError} for an empty stream or group. */

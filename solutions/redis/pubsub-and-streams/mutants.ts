@@ -75,32 +75,27 @@ export default defineMutants([
     name: "read asks for '0' instead of '>': the consumer's own pending entries, never new ones",
     find: `return this.#readGroup(consumer, count, '>');`,
     replace: `return this.#readGroup(consumer, count, '0');`,
-    needsRedisServer: true,
   },
   {
     name: 'ack forgets XACK: the pending list only grows',
     find: `return this.#redis.xack(this.#stream, this.#group, ...ids);`,
     replace: `return ids.length;`,
-    needsRedisServer: true,
   },
   {
     name: 'claimStuck ignores minIdleMs and takes entries their consumer is still working on',
     find: `consumer, minIdleMs, cursor, 'COUNT'`,
     replace: `consumer, 0, cursor, 'COUNT'`,
-    needsRedisServer: true,
   },
   {
     name: 'create throws BUSYGROUP when the group exists, instead of going on',
     find: `      if (err instanceof Error && err.message.startsWith('BUSYGROUP')) return false;
 `,
     replace: ``,
-    needsRedisServer: true,
   },
   {
     name: 'recover leaves trimmed entries pending for ever',
     find: `    if (gone.length > 0) await this.ack(gone);
 `,
     replace: ``,
-    needsRedisServer: true,
   },
 ]);

@@ -286,7 +286,7 @@ export class StreamConsumer {
 /**
  * A consumer group on a stream: Redis remembers what the group has read and which entries each
  * consumer holds without having acknowledged them, so that work is shared, settled with XACK,
- * and taken over when a consumer dies. Real Redis only: the built-in mock has no groups.
+ * and taken over when a consumer dies.
  */
 export class ConsumerGroup {
   readonly #redis: Redis;
