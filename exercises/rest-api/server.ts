@@ -6,6 +6,7 @@
  *   rateLimit          60 requests a minute per API key, else per address   (rate-limit-headers)
  *   requestId, timing  X-Request-Id, X-Process-Time and Server-Timing      (middleware)
  *   requireAuth        writes need a bearer token with the role `planner`   (jwt-auth)
+ *   idempotency        a POST retried with the same Idempotency-Key runs once (idempotency-keys)
  *   trips              the resource itself                                 (trips-api)
  *
  * `npm run serve` runs the references; `npm run serve -- --mine` runs your own katas instead.
@@ -13,7 +14,9 @@
  * sees the request exactly as the server made it, which is how it learns the client's address.
  */
 import { remoteAddressOf, type Handler, type Middleware } from '#http';
-import { requireAuth, sign } from './jwt-auth/jwt-auth.ts';
+import { claimsOf, requireAuth, sign } from './jwt-auth/jwt-auth.ts';
+import { createIdempotencyMiddleware } from './idempotency-keys/idempotency-keys.ts';
+import { MemoryIdempotencyStore } from './idempotency-keys/idempotency-store.ts';
 import { catchErrors, compose, handlerOf, requestId, timing } from './middleware/middleware.ts';
 import { rateLimit, type RateLimiter } from './rate-limit-headers/rate-limit-headers.ts';
 import { createTripsHandler } from './trips-api/trips-api.ts';
@@ -69,6 +72,8 @@ export function createTripsApp({ secret, now = Date.now, requestsPerMinute = 60,
     requestId(),
     timing(),
     forWrites(requireAuth({ secret, clock, roles: ['planner'], issuer: 'trips-demo' })),
+    // Keys are scoped per user: another user's key never replays this user's response.
+    createIdempotencyMiddleware({ store: new MemoryIdempotencyStore(clock), clientId: (req) => String(claimsOf(req)?.['sub'] ?? '') }),
   );
   const demoToken = sign({ sub: 'demo-user', roles: ['planner'] }, secret, { expiresInSeconds: 3_600, issuer: 'trips-demo', now: clock });
   return { handler: handlerOf(chain, createTripsHandler()), demoToken };

@@ -15,10 +15,10 @@ beforeAll(async () => {
 afterAll(() => running?.close());
 
 const trip = { origin: 'Lyon', destination: 'Turin', date: '2026-12-24', seats_available: 1 };
-const post = (path: string, token?: string) =>
+const post = (path: string, token?: string, headers: Record<string, string> = {}) =>
   fetch(`${running!.base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...headers },
     body: JSON.stringify(trip),
   });
 
@@ -43,5 +43,13 @@ describe('kata serve', () => {
     const { trip_id } = (await created.json()) as { trip_id: string };
     expect((await fetch(`${running!.base}/api/trips/${trip_id}`)).status).toBe(200);
     expect(errors).toEqual([]);
+  });
+
+  it('should create a trip once for a POST retried with the same Idempotency-Key', async () => {
+    const first = await post('/api/trips', running!.demoToken, { 'idempotency-key': 'retry-me' });
+    const retry = await post('/api/trips', running!.demoToken, { 'idempotency-key': 'retry-me' });
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toEqual(await first.json());
   });
 });

@@ -50,7 +50,7 @@ export async function startTripsServer(context: CommandContext, { mine, port }: 
   } catch (err: unknown) {
     if (!mine) throw err;
     context.err(`${pc.red('Your REST katas cannot run the server yet:')} ${(err as Error).message}`);
-    context.err('It needs trips-api, middleware, jwt-auth, rate-limit-headers and the rate limiter. `npm run serve` runs the references.');
+    context.err('It needs trips-api, middleware, jwt-auth, rate-limit-headers, idempotency-keys and the rate limiter. `npm run serve` runs the references.');
     return undefined;
   }
 
