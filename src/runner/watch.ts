@@ -70,8 +70,8 @@ export async function watch({ root, kata: startAt, poll, input = process.stdin, 
       lines.push(pc.red(runProblem));
     } else if (lastRun) {
       const { outcome, status } = lastRun;
-      for (const error of outcome.moduleErrors) lines.push(`${pc.red('Your file does not load:')} ${forTerminal(error.message)}`);
-      lines.push(...skippedLines(outcome));
+      for (const error of outcome.moduleErrors) lines.push(`${pc.red('The tests could not run:')} ${forTerminal(error.message)}`);
+      if (outcome.moduleErrors.length === 0) lines.push(...skippedLines(outcome));
       const failure = outcome.tests.find((t) => t.state === 'failed');
       if (status.kind === 'solved') {
         lines.push(pc.green(pc.bold(`✓ Solved! All ${total} tests pass.`)));

@@ -24,13 +24,14 @@ export async function run(context: CommandContext, query: string | undefined): P
       return 1;
     }
     const { outcome, status } = result;
-    for (const error of outcome.moduleErrors) context.out(`\n${pc.red('Your file does not load:')} ${forTerminal(error.message)}`);
+    for (const error of outcome.moduleErrors) context.out(`\n${pc.red('The tests could not run:')} ${forTerminal(error.message)}`);
     context.out('');
-    for (const test of outcome.tests) context.out(mark(test.state, test.name));
+    // When the file or a hook failed, every test shows as not run: the error above says it all.
+    if (outcome.moduleErrors.length === 0) for (const test of outcome.tests) context.out(mark(test.state, test.name));
     const firstFailure = outcome.tests.find((t) => t.state === 'failed');
     if (firstFailure) context.out(['', 'First failure:', '', ...formatFailure(kata, firstFailure, context.root)].join('\n'));
     context.out(`\n${passedCount(outcome)} of ${ranCount(outcome)} tests pass.${status.kind === 'solved' ? pc.green(' Solved!') : ''}`);
-    for (const line of skippedLines(outcome)) context.out(line);
+    if (outcome.moduleErrors.length === 0) for (const line of skippedLines(outcome)) context.out(line);
     return status.kind === 'solved' ? 0 : 1;
   } finally {
     await workspace.close();
