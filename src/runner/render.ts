@@ -4,7 +4,7 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import pc from 'picocolors';
 import type { Kata } from '../kata/catalog.ts';
-import { skipReasons, type ModuleOutcome, type TestOutcome } from '../vitest/outcomes.ts';
+import { notRunLine, skipReasons, type ModuleOutcome, type TestOutcome } from '../vitest/outcomes.ts';
 import type { KataStatus } from './progress.ts';
 
 /** Text from the test runner or the compiler may carry colours: keep them only where colours show. */
@@ -71,5 +71,5 @@ export function formatFailure(kata: Kata, test: TestOutcome, root: string): stri
 
 /** One line per reason that tests skipped themselves for: `○ 4 tests not run: needs a real Redis server…`. */
 export function skippedLines(outcome: ModuleOutcome): string[] {
-  return [...skipReasons(outcome)].map(([reason, count]) => pc.yellow(`○ ${count} ${count === 1 ? 'test' : 'tests'} not run: ${reason}`));
+  return [...skipReasons(outcome.tests)].map(([reason, count]) => pc.yellow(`○ ${notRunLine(count, reason)}`));
 }

@@ -4,3 +4,4 @@ export { scriptedRandom, seededRandom } from './random.ts';
 export { zipfSampler } from './zipf.ts';
 export { deferred, flush, outcome, track, type Deferred, type Tracked } from './promises.ts';
 export { arbitraryBody, arbitraryMethod, arbitraryPath, arbitraryRequestShape, toRequest, type RequestShape } from './http.ts';
+export { expectProblem, type ProblemBody } from './problems.ts';

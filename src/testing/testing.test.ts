@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arbitraryRequestShape, deferred, flush, ManualClock, outcome, scriptedRandom, seededRandom, toRequest, track, zipfSampler } from './index.ts';
+import { arbitraryRequestShape, deferred, expectProblem, flush, ManualClock, outcome, scriptedRandom, seededRandom, toRequest, track, zipfSampler } from './index.ts';
 
 describe('ManualClock', () => {
   it('should start where told and move only when told', () => {
@@ -116,5 +116,21 @@ describe('arbitrary requests', () => {
         expect(new URL(request.url).host).toBe('localhost');
       }),
     );
+  });
+});
+
+describe('expectProblem', () => {
+  const answer = (body: object, type = 'application/problem+json') => new Response(JSON.stringify(body), { status: 404, headers: { 'content-type': type } });
+  const notFound = { type: 'about:blank', title: 'Not Found', status: 404, detail: 'No trip t1.' };
+
+  it('should return the body of a problem answer with the status, its standard title and a detail', async () => {
+    expect(await expectProblem(answer({ ...notFound, id: 't1' }), 404, { id: 't1' })).toMatchObject({ id: 't1' });
+  });
+
+  it('should fail on another title, a missing detail, a plain JSON answer or a missing member', async () => {
+    await expect(expectProblem(answer({ ...notFound, title: 'Nope' }), 404)).rejects.toThrow();
+    await expect(expectProblem(answer({ ...notFound, detail: undefined }), 404)).rejects.toThrow();
+    await expect(expectProblem(answer(notFound, 'application/json'), 404)).rejects.toThrow();
+    await expect(expectProblem(answer(notFound), 404, { id: 't1' })).rejects.toThrow();
   });
 });

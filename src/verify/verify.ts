@@ -8,7 +8,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import { loadCatalog, type Kata } from '../kata/catalog.ts';
 import { redisUrl } from '../redis/url.ts';
-import type { ModuleOutcome } from '../vitest/outcomes.ts';
+import { notRunLine, skipReasons, skippedWithReason, type ModuleOutcome } from '../vitest/outcomes.ts';
 import { checkCatalog, checkKata } from './completeness.ts';
 import { runTests, type KataRuns } from './test-runs.ts';
 import { typecheck, type TypecheckResult } from './typecheck.ts';
@@ -72,16 +72,14 @@ function referenceGate(runs: readonly KataRuns[], unhandled: readonly string[]):
   for (const { kata, reference } of runs) {
     if (reference.loadError !== undefined) failures.push([kata.id, `${kata.id}: the reference does not load: ${reference.loadError}`]);
     else if (reference.tests.length === 0) failures.push([kata.id, `${kata.id}: no tests`]);
-    const skipped = new Map<string, number>();
     for (const test of reference.tests) {
       // A test may skip itself with a reason (one that needs a real Redis server, say); a test
       // skipped without one is a test that does not run.
-      if (test.state === 'skipped' && test.skipNote) skipped.set(test.skipNote, (skipped.get(test.skipNote) ?? 0) + 1);
-      else if (test.state !== 'passed') {
+      if (!skippedWithReason(test) && test.state !== 'passed') {
         failures.push([kata.id, `${kata.id}: "${test.name}" ${test.state}${test.failure ? `: ${firstLine(test.failure.message)}` : ''}`]);
       }
     }
-    for (const [note, count] of skipped) notes.push(`${kata.id}: ${count} test${count === 1 ? '' : 's'} not run: ${note}`);
+    for (const [note, count] of skipReasons(reference.tests)) notes.push(`${kata.id}: ${notRunLine(count, note)}`);
   }
   return { title: 'Every kata passes its tests on the reference', checks: runs.length, failures, notes };
 }
@@ -90,7 +88,7 @@ function stubGate(root: string, runs: readonly KataRuns[]): Gate {
   const failures: Failure[] = [];
   for (const { kata, stub, reference } of runs) {
     const before = failures.length;
-    const notRun = new Set(reference.tests.filter((t) => t.state === 'skipped' && t.skipNote).map((t) => t.name));
+    const notRun = new Set(reference.tests.filter(skippedWithReason).map((t) => t.name));
     if (stub.loadError !== undefined) failures.push([kata.id, `${kata.id}: the stub does not load: ${stub.loadError}`]);
     for (const test of stub.tests) {
       if (test.state !== 'failed' && !notRun.has(test.name)) failures.push([kata.id, `${kata.id}: weak test, ${test.state} on the stub: "${test.name}"`]);
@@ -148,7 +146,7 @@ function kataTable(runs: readonly KataRuns[]): string[] {
   const header = ['kata', 'tests', 'failing on stub', 'mutants caught', 'time'];
   const rows = runs.map(({ kata, reference, stub, mutants, durationMs }) => {
     // Tests that skipped themselves on the reference (they need a real Redis server, say) are not counted.
-    const notRun = new Set(reference.tests.filter((t) => t.state === 'skipped' && t.skipNote).map((t) => t.name));
+    const notRun = new Set(reference.tests.filter(skippedWithReason).map((t) => t.name));
     const stubTests = stub.tests.filter((t) => !notRun.has(t.name));
     return [
     kata.id,

@@ -50,13 +50,15 @@ export function moduleOutcome(module: TestModule): ModuleOutcome {
  * neither passes nor fails, and a kata counts as solved without it.
  */
 export const ranCount = (outcome: ModuleOutcome) => outcome.tests.filter((t) => t.state !== 'skipped').length;
-/** Why tests skipped themselves, each reason once, with how many said it. */
-export function skipReasons(outcome: ModuleOutcome): Map<string, number> {
+/** A test that skipped itself and said why (`context.skip(note)`): it did not run. */
+export const skippedWithReason = (test: TestOutcome): boolean => test.state === 'skipped' && test.skipNote !== undefined;
+/** Why tests skipped themselves, each reason once, with how many gave it. */
+export function skipReasons(tests: readonly TestOutcome[]): Map<string, number> {
   const reasons = new Map<string, number>();
-  for (const test of outcome.tests) {
-    if (test.state === 'skipped') reasons.set(test.skipNote ?? 'skipped', (reasons.get(test.skipNote ?? 'skipped') ?? 0) + 1);
-  }
+  for (const test of tests) if (skippedWithReason(test)) reasons.set(test.skipNote!, (reasons.get(test.skipNote!) ?? 0) + 1);
   return reasons;
 }
+/** `4 tests not run: <reason>`. */
+export const notRunLine = (count: number, reason: string) => `${count} test${count === 1 ? '' : 's'} not run: ${reason}`;
 export const passedCount = (outcome: ModuleOutcome) => outcome.tests.filter((t) => t.state === 'passed').length;
 export const failedCount = (outcome: ModuleOutcome) => outcome.tests.filter((t) => t.state === 'failed').length;

@@ -395,16 +395,17 @@ describe('SkipList', () => {
     });
   });
 
-  describe('rangeByScore', () => {
-    const scores: Pair[] = [
-      [1, 'a'],
-      [2, 'b'],
-      [2, 'c'],
-      [3, 'd'],
-      [4, 'e'],
-      [5, 'f'],
-    ];
+  // Six entries, two of them tied on score 2: the fixture of both range queries.
+  const scores: Pair[] = [
+    [1, 'a'],
+    [2, 'b'],
+    [2, 'c'],
+    [3, 'd'],
+    [4, 'e'],
+    [5, 'f'],
+  ];
 
+  describe('rangeByScore', () => {
     it('should return the entries between two inclusive bounds, in order', () => {
       const list = listOf(scores);
       expect(pairs(list.rangeByScore(2, 4))).toEqual([
@@ -459,15 +460,6 @@ describe('SkipList', () => {
   });
 
   describe('reverseRangeByScore', () => {
-    const scores: Pair[] = [
-      [1, 'a'],
-      [2, 'b'],
-      [2, 'c'],
-      [3, 'd'],
-      [4, 'e'],
-      [5, 'f'],
-    ];
-
     it('should return the entries from max down to min, max first in the arguments too', () => {
       const list = listOf(scores);
       expect(pairs(list.reverseRangeByScore(4, 2))).toEqual([

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arbitraryRequestShape, toRequest } from '#testing';
+import { arbitraryRequestShape, expectProblem, toRequest } from '#testing';
 import { createTripResource, evaluatePreconditions, parseEtagList, strongMatch, weakMatch } from './conditional-requests.ts';
 import { MemoryTripStore } from './trip-store.ts';
 
@@ -31,30 +31,6 @@ async function create(api: Handler, id: string, body: string): Promise<string> {
   const res = await api(put(`/api/trips/${id}`, body));
   expect(res.status).toBe(201);
   return res.headers.get('etag')!;
-}
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-}
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  412: 'Precondition Failed',
-  415: 'Unsupported Media Type',
-  428: 'Precondition Required',
-};
-
-async function expectProblem(res: Response, status: number): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Problem;
-  expect(body).toMatchObject({ type: 'about:blank', title: TITLES[status] ?? expect.any(String), status, detail: expect.any(String) });
-  return body;
 }
 
 async function expectNotModified(res: Response, etag: string): Promise<void> {

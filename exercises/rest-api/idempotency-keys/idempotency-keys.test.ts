@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { json, problem, type Handler } from '#http';
-import { arbitraryRequestShape, deferred, flush, ManualClock, toRequest, track, type Tracked } from '#testing';
+import { arbitraryRequestShape, deferred, expectProblem, flush, ManualClock, toRequest, track, type Tracked } from '#testing';
 import { createIdempotencyMiddleware, type IdempotencyOptions } from './idempotency-keys.ts';
 import { MemoryIdempotencyStore } from './idempotency-store.ts';
 
@@ -64,15 +64,6 @@ async function settled<T>(promise: Promise<T>): Promise<Tracked<T>> {
   const tracked = track(promise);
   for (let turn = 0; turn < 10 && tracked.state === 'pending'; turn++) await flush();
   return tracked;
-}
-
-/** Asserts an RFC 9457 problem with `status` and returns its body. */
-async function expectProblem(res: Response, status: number): Promise<Record<string, unknown>> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  const body = (await res.json()) as Record<string, unknown>;
-  expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
-  return body;
 }
 
 describe('createIdempotencyMiddleware', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { json, type Handler, type Middleware } from '#http';
-import { arbitraryRequestShape, ManualClock, toRequest } from '#testing';
+import { arbitraryRequestShape, expectProblem, ManualClock, toRequest } from '#testing';
 import { catchErrors, compose, cors, handlerOf, HttpError, NextCalledTwiceError, requestId, timing } from './middleware.ts';
 
 const BASE = 'http://localhost';
@@ -17,22 +17,6 @@ const logged =
     log.push(`<${name}`);
     return res;
   };
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-}
-
-/** Asserts an RFC 9457 problem with `status` and returns its body. */
-async function expectProblem(res: Response, status: number): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Problem;
-  expect(body).toMatchObject({ type: 'about:blank', title: expect.any(String), status, detail: expect.any(String) });
-  return body;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const APP = 'https://app.example.com';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arbitraryRequestShape, toRequest } from '#testing';
+import { arbitraryRequestShape, expectProblem as expectProblemBody, type ProblemBody, toRequest } from '#testing';
 import { type Item, MemoryItemStore } from './item-store.ts';
 import {
   buildLinkHeader,
@@ -42,13 +42,11 @@ interface ListBody {
   prev_cursor?: string;
 }
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
+interface Problem extends ProblemBody {
   errors?: { field: string; detail: string }[];
 }
+
+const expectProblem = (res: Response, status: number) => expectProblemBody<Problem>(res, status);
 
 /** `<url>; rel="name", …` as { name: url }; fails the test on anything else. */
 function parseLinks(header: string | null): Record<string, string> {
@@ -67,16 +65,6 @@ async function fetchPage(api: Handler, url: string): Promise<{ res: Response; bo
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   return { res, body: (await res.json()) as ListBody, links: parseLinks(res.headers.get('link')) };
-}
-
-const TITLES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed' };
-
-async function expectProblem(res: Response, status: number): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Problem;
-  expect(body).toMatchObject({ type: 'about:blank', title: TITLES[status] ?? expect.any(String), status, detail: expect.any(String) });
-  return body;
 }
 
 /**

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STATUS_TITLES } from '#http';
-import { arbitraryRequestShape, toRequest } from '#testing';
+import { arbitraryRequestShape, expectProblem as expectProblemBody, type ProblemBody, toRequest } from '#testing';
 import { readJsonBody, validate, type FieldError, type Schema } from './problem-details.ts';
 
 const BASE = 'http://localhost';
@@ -49,11 +48,7 @@ function streamed(chunks: Uint8Array[], headers: Record<string, string> = { 'con
   return { req, pulls: () => pulled };
 }
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
+interface Problem extends ProblemBody {
   errors?: FieldError[];
 }
 
@@ -61,12 +56,7 @@ interface Problem {
 async function expectProblem(result: Awaited<ReturnType<typeof readJsonBody>>, status: number): Promise<Problem> {
   expect(result.ok).toBe(false);
   if (result.ok) throw new Error('unreachable');
-  const res = result.response;
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Problem;
-  expect(body).toMatchObject({ type: 'about:blank', title: STATUS_TITLES[status], status, detail: expect.any(String) });
-  return body;
+  return expectProblemBody<Problem>(result.response, status);
 }
 
 describe('validate', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { json, STATUS_TITLES } from '#http';
-import { arbitraryRequestShape, toRequest } from '#testing';
+import { arbitraryRequestShape, expectProblem, toRequest } from '#testing';
 import { RouteConflictError, Router, type RouteHandler } from './router.ts';
 
 const BASE = 'http://localhost';
@@ -24,15 +24,6 @@ interface Problem {
   title: string;
   status: number;
   detail: string;
-}
-
-/** Asserts an RFC 9457 problem with `status` and returns its body. */
-async function expectProblem(res: Response, status: number): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Problem;
-  expect(body).toMatchObject({ type: 'about:blank', title: STATUS_TITLES[status], status, detail: expect.any(String) });
-  return body;
 }
 
 /** The methods of an Allow header, sorted. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectProblem as expectProblemBody, type ProblemBody } from '#testing';
 import { createTripsHandler, type Trip } from './trips-api.ts';
 
 type Handler = (req: Request) => Promise<Response>;
@@ -31,31 +32,11 @@ async function listTrips(api: Handler, query = ''): Promise<Trip[]> {
   return ((await res.json()) as { trips: Trip[] }).trips;
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-};
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
+interface Problem extends ProblemBody {
   errors?: { field: string; detail: string }[];
 }
 
-/** Asserts an RFC 9457 problem with `status` and returns its body. */
-async function expectProblem(res: Response, status: number): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Problem;
-  expect(body).toMatchObject({ type: 'about:blank', title: TITLES[status], status, detail: expect.any(String) });
-  return body;
-}
+const expectProblem = (res: Response, status: number) => expectProblemBody<Problem>(res, status);
 
 const allowed = (res: Response) =>
   (res.headers.get('allow') ?? '')
@@ -436,10 +417,7 @@ describe('createTripsHandler', () => {
           if (res.status >= 400) {
             expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
             if (res.status === 405) expect(allowed(res).length).toBeGreaterThan(0);
-            if (method.toUpperCase() !== 'HEAD') {
-              const problem = (await res.json()) as Problem;
-              expect(problem).toMatchObject({ type: 'about:blank', title: TITLES[res.status], status: res.status, detail: expect.any(String) });
-            }
+            if (method.toUpperCase() !== 'HEAD') await expectProblem(res, res.status);
           }
         }),
       );

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { json, problem, type Handler } from '#http';
-import { arbitraryRequestShape, ManualClock, toRequest } from '#testing';
+import { arbitraryRequestShape, expectProblem as expectProblemBody, ManualClock, type ProblemBody, toRequest } from '#testing';
 import { adaptV1, createVersionedHandler, toV1, type TripV1, type TripV2 } from './versioning.ts';
 
 const BASE = 'http://localhost';
@@ -60,21 +60,11 @@ const get = (path: string, accept?: string) => new Request(BASE + path, accept =
 /** The version a response was served in, from its Content-Type. */
 const servedVersion = (res: Response) => /^application\/vnd\.trips\.(v\d+)\+json$/.exec(res.headers.get('content-type') ?? '')?.[1];
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
+interface Problem extends ProblemBody {
   versions?: string[];
 }
 
-async function expectProblem(res: Response, status: number): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Problem;
-  expect(body).toMatchObject({ type: 'about:blank', title: expect.any(String), status, detail: expect.any(String) });
-  return body;
-}
+const expectProblem = (res: Response, status: number) => expectProblemBody<Problem>(res, status);
 
 const varyFields = (res: Response) => (res.headers.get('vary') ?? '').split(',').map((field) => field.trim().toLowerCase());
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { json, type Handler } from '#http';
-import { arbitraryRequestShape, ManualClock, toRequest } from '#testing';
+import { arbitraryRequestShape, expectProblem, ManualClock, toRequest } from '#testing';
 import { createWebhookMiddleware, parseSignatureHeader, sign, WebhookVerifier, type VerifyFailure, type WebhookVerifierOptions } from './webhook-signatures.ts';
 
 const SECRET = 'whsec_trips_2026';
@@ -292,11 +292,7 @@ describe('createWebhookMiddleware', () => {
   const delivery = (body: string, headers: Record<string, string>) =>
     new Request('http://localhost/webhooks/trips', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
-  async function expectProblem(res: Response, status: number, reason: VerifyFailure) {
-    expect(res.status).toBe(status);
-    expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect(await res.json()).toMatchObject({ type: 'about:blank', status, detail: expect.any(String), reason });
-  }
+  const expectRefusal = (res: Response, status: number, reason: VerifyFailure) => expectProblem(res, status, { reason });
 
   it('should pass a signed webhook to the handler, body intact', async () => {
     const { send, received } = receiver();
@@ -307,8 +303,8 @@ describe('createWebhookMiddleware', () => {
 
   it('should answer 400 to a missing or malformed header, and not call the handler', async () => {
     const { send, received } = receiver();
-    await expectProblem(await send(delivery(EVENT, {})), 400, 'malformed');
-    await expectProblem(await send(delivery(EVENT, { 'webhook-signature': 'v1=abc' })), 400, 'malformed');
+    await expectRefusal(await send(delivery(EVENT, {})), 400, 'malformed');
+    await expectRefusal(await send(delivery(EVENT, { 'webhook-signature': 'v1=abc' })), 400, 'malformed');
     expect(received).toEqual([]);
   });
 
@@ -317,10 +313,10 @@ describe('createWebhookMiddleware', () => {
     const header = sign(EVENT, SECRET, NOW);
     const mismatch = await send(delivery(`${EVENT} `, { 'webhook-signature': header }));
     expect(mismatch.headers.get('www-authenticate')).toBe('Signature');
-    await expectProblem(mismatch, 401, 'mismatch');
-    await expectProblem(await send(delivery(EVENT, { 'webhook-signature': sign(EVENT, SECRET, NOW - 3600) })), 401, 'expired');
+    await expectRefusal(mismatch, 401, 'mismatch');
+    await expectRefusal(await send(delivery(EVENT, { 'webhook-signature': sign(EVENT, SECRET, NOW - 3600) })), 401, 'expired');
     expect((await send(delivery(EVENT, { 'webhook-signature': header }))).status).toBe(200);
-    await expectProblem(await send(delivery(EVENT, { 'webhook-signature': header })), 401, 'replayed');
+    await expectRefusal(await send(delivery(EVENT, { 'webhook-signature': header })), 401, 'replayed');
     expect(received).toEqual([EVENT]);
   });
 
