@@ -31,6 +31,22 @@ function pairs(count: number, seed: number): Pair[] {
   return Array.from({ length: count }, (_, i) => [Math.floor(random() * 1_000_000), `player:${seed}:${i}`]);
 }
 
+/**
+ * Batches of 1,000 members that are not in the sets, for the inserts, a batch a round.
+ * Fresh members, not the same 1,000 each round: V8's Map leaves a deleted entry in its hash
+ * chain until it rebuilds the table, so deleting and re-adding the same members makes every
+ * lookup of them walk one more dead entry per round. The sorted set's map would then slow down
+ * round after round (at 10^6 members, from 7 ms to 22 ms a round within 400 rounds), and the
+ * benchmark would measure that, not inserts.
+ */
+const newMembers = Array.from({ length: 100 }, (_, i) => pairs(1_000, 100 + i));
+
+/** A cursor over `newMembers`: the next batch at each call, round and round. */
+function batches(): () => Pair[] {
+  let next = 0;
+  return () => newMembers[next++ % newMembers.length]!;
+}
+
 for (const size of [10_000, 1_000_000]) {
   const label = size.toLocaleString('en');
   const members = pairs(size, 1);
@@ -40,26 +56,37 @@ for (const size of [10_000, 1_000_000]) {
   const tree = new OrderedMap<Pair, true>([], byScoreThenMember, true);
   for (const pair of members) tree.setElement(pair, true);
 
-  const extra = pairs(1_000, 3);
   const probes = pairs(1_000, 4).map((_, i) => members[(i * 7_919) % size]!);
   // The tree reaches a rank only by walking in order: at 10^6 members, 10 pages already take long.
   const pages = size > 100_000 ? 10 : 1_000;
   const ranks = Array.from({ length: pages }, (_, i) => (i * 104_729) % (size - 10));
   const heavy = size > 100_000 ? { time: 200, iterations: 3 } : {};
+  // Inserts are the closest race: sample them for longer.
+  const inserts = { time: 1_000, iterations: 3 };
+  // A Map rebuilds its table once deleted entries fill it. At 10^6 members the sorted set's is
+  // nearly full: about 48 rounds in, V8 rebuilds it at twice the size, a pause of about 100 ms,
+  // and the next rebuild is a thousand rounds away. Warm up past that one-off.
+  const warmed = { ...inserts, warmupIterations: 100 };
 
-  describe(`insert 1,000 members into ${label}`, () => {
+  describe(`insert 1,000 members into ${label}, then remove them`, () => {
+    const forSet = batches();
     bench('sorted set', () => {
-      for (const [score, member] of extra) set.zadd(member, score);
-      for (const [, member] of extra) set.zrem(member);
-    }, heavy);
+      const batch = forSet();
+      for (const [score, member] of batch) set.zadd(member, score);
+      for (const [, member] of batch) set.zrem(member);
+    }, warmed);
+    const forArray = batches();
     bench('sorted array', () => {
-      for (const pair of extra) array.splice(lowerBound(array, pair), 0, pair);
-      for (const pair of extra) array.splice(lowerBound(array, pair), 1);
-    }, heavy);
+      const batch = forArray();
+      for (const pair of batch) array.splice(lowerBound(array, pair), 0, pair);
+      for (const pair of batch) array.splice(lowerBound(array, pair), 1);
+    }, inserts);
+    const forTree = batches();
     bench('js-sdsl OrderedMap', () => {
-      for (const pair of extra) tree.setElement(pair, true);
-      for (const pair of extra) tree.eraseElementByKey(pair);
-    }, heavy);
+      const batch = forTree();
+      for (const pair of batch) tree.setElement(pair, true);
+      for (const pair of batch) tree.eraseElementByKey(pair);
+    }, warmed);
   });
 
   describe(`rank of 1,000 members among ${label}`, () => {
