@@ -183,7 +183,8 @@ export class SkipList {
     const from = Math.max(0, start);
     const to = Math.min(this.#length, end);
     const entries: Entry[] = [];
-    for (let lane: Lane | undefined = from < to ? this.#laneAt(from + 1) : undefined; lane !== undefined && entries.length < to - from; lane = lane.next) {
+    if (from >= to) return entries;
+    for (let lane: Lane | undefined = this.#laneAt(from + 1); lane !== undefined && entries.length < to - from; lane = lane.next) {
       entries.push(entryOf(lane));
     }
     return entries;
